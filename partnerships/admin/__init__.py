@@ -1,0 +1,1 @@
+from partnerships.admin import checkins, partnerships, programmes  # noqa: F401  (registers)

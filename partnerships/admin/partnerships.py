@@ -1,0 +1,224 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+
+from goals.models import Goal
+from partnerships import services
+from partnerships.admin.scoping import ProgrammeScopedAdmin, ReadOnlyInline
+from partnerships.models import Agreement, CheckIn, Partnership
+
+
+class AgreementInline(ReadOnlyInline):
+    model = Agreement
+    fields = (
+        "version",
+        "checkin_cadence_days",
+        "proposed_by",
+        "created_at",
+        "mentor_signed_at",
+        "mentee_signed_at",
+    )
+    readonly_fields = fields
+    show_change_link = False
+
+
+class GoalInline(ReadOnlyInline):
+    model = Goal
+    fields = ("title", "owner_role", "status", "target_date", "version", "updated_at")
+    readonly_fields = fields
+
+
+class CheckInInline(ReadOnlyInline):
+    model = CheckIn
+    fields = ("held_on", "started_by", "created_at")
+    readonly_fields = fields
+    ordering = ("-held_on",)
+
+
+def _run(modeladmin, request, queryset, verb: str, service):
+    done = 0
+    for partnership in queryset.with_people():
+        try:
+            service(partnership=partnership, by=request.user)
+            done += 1
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{partnership}: {' '.join(error.messages)}", messages.WARNING
+            )
+    if done:
+        modeladmin.message_user(request, f"{verb} {done} partnership{'s' * (done != 1)}.")
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(ProgrammeScopedAdmin):
+    list_display = (
+        "__str__",
+        "programme",
+        "status",
+        "started_on",
+        "last_checkin_on",
+        "due",
+        "checkin_cadence_days",
+        "checkin_count",
+    )
+    list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "status")
+    search_fields = (
+        "mentor__user__name",
+        "mentor__user__email",
+        "mentee__user__name",
+        "mentee__user__email",
+    )
+    autocomplete_fields = ("mentor", "mentee")
+    list_select_related = ("programme", "mentor__user", "mentee__user")
+    readonly_fields = (
+        "code",
+        "status",
+        "started_on",
+        "ended_on",
+        "end_reason",
+        "last_checkin_on",
+        "next_checkin_due_on",
+        "created_at",
+    )
+    inlines = [AgreementInline, GoalInline, CheckInInline]
+    actions = ["activate", "pause", "resume", "complete", "end_early"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(checkins_total=Count("checkins"))
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("programme", "mentor", "mentee", "checkin_cadence_days")
+        return (
+            "code",
+            "programme",
+            "mentor",
+            "mentee",
+            "status",
+            "checkin_cadence_days",
+            "started_on",
+            "last_checkin_on",
+            "next_checkin_due_on",
+            "ended_on",
+            "end_reason",
+            "created_at",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # Who is in a partnership is fixed once it exists; its status moves by actions.
+        return (*self.readonly_fields, "programme", "mentor", "mentee")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and "checkin_cadence_days" in form.base_fields:
+            field = form.base_fields["checkin_cadence_days"]
+            field.required = False
+            field.help_text = "Leave empty to use the programme's default."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.refresh_due_date()
+            obj.save()
+            return
+        # New partnerships go through the service, which enforces mentor capacity.
+        created = services.partnership_create(
+            programme=obj.programme,
+            mentor=obj.mentor,
+            mentee=obj.mentee,
+            by=request.user,
+            checkin_cadence_days=obj.checkin_cadence_days,
+        )
+        obj.pk, obj.code = created.pk, created.code
+        obj._state.adding = False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as error:
+            # Capacity is checked under a lock at save time; show it like a form error.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            from django.http import HttpResponseRedirect
+
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.display(description="next check-in due", ordering="next_checkin_due_on")
+    def due(self, obj):
+        if obj.next_checkin_due_on is None:
+            return "—"
+        if obj.next_checkin_due_on < timezone.localdate():
+            return format_html(
+                '<strong style="color:#b42318">{} (overdue)</strong>',
+                obj.next_checkin_due_on.strftime("%-d %b %Y"),
+            )
+        return obj.next_checkin_due_on.strftime("%-d %b %Y")
+
+    @admin.display(description="check-ins", ordering="checkins_total")
+    def checkin_count(self, obj):
+        return obj.checkins_total
+
+    @admin.action(description="Start the selected partnerships", permissions=["change"])
+    def activate(self, request, queryset):
+        _run(self, request, queryset, "Started", services.partnership_activate)
+
+    @admin.action(description="Pause the selected partnerships", permissions=["change"])
+    def pause(self, request, queryset):
+        _run(self, request, queryset, "Paused", services.partnership_pause)
+
+    @admin.action(description="Resume the selected partnerships", permissions=["change"])
+    def resume(self, request, queryset):
+        _run(self, request, queryset, "Resumed", services.partnership_resume)
+
+    @admin.action(description="Mark the selected partnerships completed", permissions=["change"])
+    def complete(self, request, queryset):
+        _run(self, request, queryset, "Completed", services.partnership_complete)
+
+    @admin.action(description="End the selected partnerships early", permissions=["change"])
+    def end_early(self, request, queryset):
+        _run(self, request, queryset, "Ended", services.partnership_end)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ProgrammeScopedAdmin):
+    """Metadata only: the terms are between the partners."""
+
+    programme_path = "partnership__programme"
+    list_display = (
+        "partnership",
+        "version",
+        "proposed_by",
+        "created_at",
+        "mentor_signed_at",
+        "mentee_signed_at",
+        "in_force",
+    )
+    list_filter = (("partnership__programme", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("partnership__mentor__user", "partnership__mentee__user", "proposed_by")
+    search_fields = ("partnership__mentor__user__name", "partnership__mentee__user__name")
+    fields = (
+        "partnership",
+        "version",
+        "checkin_cadence_days",
+        "proposed_by",
+        "created_at",
+        "mentor_signed_at",
+        "mentee_signed_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(boolean=True, description="signed by both")
+    def in_force(self, obj):
+        return obj.is_signed

@@ -1,0 +1,126 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from partnerships.admin.scoping import ProgrammeScopedAdmin, ScopedInline
+from partnerships.models import Participant, Programme
+from partnerships.models.partnership import OPEN_STATUSES
+
+
+class ParticipantInline(ScopedInline, admin.TabularInline):
+    model = Participant
+    fields = ("user", "role", "capacity", "interests")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProgrammeScopedAdmin):
+    programme_path = ""
+    list_display = (
+        "name",
+        "starts_on",
+        "ends_on",
+        "checkin_cadence_days",
+        "mentor_count",
+        "mentee_count",
+        "partnership_count",
+    )
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    date_hierarchy = "starts_on"
+    filter_horizontal = ("coordinators",)
+    inlines = [ParticipantInline]
+    fieldsets = (
+        (
+            None,
+            {"fields": ("name", "slug", "description", ("starts_on", "ends_on"), "coordinators")},
+        ),
+        ("Check-ins", {"fields": ("checkin_cadence_days",)}),
+        (
+            "Reminders",
+            {
+                "fields": (
+                    "reminder_lead_days",
+                    "delivery_hour",
+                    ("quiet_hours_start", "quiet_hours_end"),
+                    "deliver_any_hour",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                mentors=Count("participants", filter=Q(participants__role="mentor"), distinct=True),
+                mentees=Count("participants", filter=Q(participants__role="mentee"), distinct=True),
+                open_partnerships=Count(
+                    "partnerships",
+                    filter=Q(partnerships__status__in=OPEN_STATUSES),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description="mentors", ordering="mentors")
+    def mentor_count(self, obj):
+        return obj.mentors
+
+    @admin.display(description="mentees", ordering="mentees")
+    def mentee_count(self, obj):
+        return obj.mentees
+
+    @admin.display(description="open partnerships", ordering="open_partnerships")
+    def partnership_count(self, obj):
+        return obj.open_partnerships
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            from django.contrib.auth import get_user_model
+
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A coordinator who creates a programme coordinates it (or they could not see it).
+        if not request.user.is_superuser:
+            form.instance.coordinators.add(request.user)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ProgrammeScopedAdmin):
+    list_display = ("user", "email", "programme", "role", "capacity", "open_partnerships")
+    list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "role")
+    search_fields = ("user__name", "user__email", "interests")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user", "programme")
+    fields = ("programme", "user", "role", "capacity", "interests", "bio")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_count=Count(
+                    "mentor_partnerships",
+                    filter=Q(mentor_partnerships__status__in=OPEN_STATUSES),
+                    distinct=True,
+                )
+                + Count(
+                    "mentee_partnerships",
+                    filter=Q(mentee_partnerships__status__in=OPEN_STATUSES),
+                    distinct=True,
+                )
+            )
+        )
+
+    @admin.display(ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description="open partnerships", ordering="open_count")
+    def open_partnerships(self, obj):
+        return obj.open_count

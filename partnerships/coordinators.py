@@ -1,0 +1,42 @@
+"""The Coordinators group: staff who run their own programmes from the admin site."""
+
+from django.contrib.auth.models import Group, Permission
+
+COORDINATORS_GROUP = "Coordinators"
+
+# (app_label, model): the actions coordinators may take. Scoping to *their* programmes
+# is done by the admin classes; this only says which kinds of object they handle.
+COORDINATOR_PERMISSIONS = {
+    ("partnerships", "programme"): ("view", "add", "change"),
+    ("partnerships", "participant"): ("view", "add", "change", "delete"),
+    ("partnerships", "partnership"): ("view", "add", "change"),
+    ("partnerships", "agreement"): ("view",),
+    ("partnerships", "checkin"): ("view",),
+    ("partnerships", "feedback"): ("view",),
+    ("partnerships", "activity"): ("view",),
+    ("goals", "goal"): ("view",),
+    ("goals", "goalrevision"): ("view",),
+    ("mentorship", "user"): ("view", "add", "change"),
+}
+
+
+def ensure_coordinators_group(**kwargs) -> Group:
+    """Create or update the group after every migrate, so it always matches the code."""
+    group, _ = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    wanted = [
+        f"{action}_{model}"
+        for (_app, model), actions in COORDINATOR_PERMISSIONS.items()
+        for action in actions
+    ]
+    apps = {app for app, _model in COORDINATOR_PERMISSIONS}
+    permissions = Permission.objects.filter(content_type__app_label__in=apps, codename__in=wanted)
+    group.permissions.set(permissions)
+    return group
+
+
+def make_coordinator(user, *programmes) -> None:
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(ensure_coordinators_group())
+    for programme in programmes:
+        programme.coordinators.add(user)

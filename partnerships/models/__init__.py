@@ -1,0 +1,20 @@
+from partnerships.models.activity import Activity
+from partnerships.models.agreement import Agreement
+from partnerships.models.checkin import CheckIn, Feedback, Reflection
+from partnerships.models.participant import Participant
+from partnerships.models.partnership import ClosingReflection, Partnership
+from partnerships.models.programme import Programme
+from partnerships.models.visibility import Visibility
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "CheckIn",
+    "ClosingReflection",
+    "Feedback",
+    "Participant",
+    "Partnership",
+    "Programme",
+    "Reflection",
+    "Visibility",
+]

@@ -1,0 +1,223 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from partnerships.models.participant import Role
+from partnerships.models.visibility import Visibility
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    ENDED_EARLY = "ended_early", "Ended early"
+
+
+OPEN_STATUSES = (Status.PROPOSED, Status.ACTIVE, Status.PAUSED)
+CLOSED_STATUSES = (Status.COMPLETED, Status.ENDED_EARLY)
+
+# The only moves a partnership can make; everything else is refused.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.PROPOSED: (Status.ACTIVE, Status.ENDED_EARLY),
+    Status.ACTIVE: (Status.PAUSED, Status.COMPLETED, Status.ENDED_EARLY),
+    Status.PAUSED: (Status.ACTIVE, Status.COMPLETED, Status.ENDED_EARLY),
+    Status.COMPLETED: (),
+    Status.ENDED_EARLY: (),
+}
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Partnerships the user is in, as mentor or mentee."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(mentor__user=user) | Q(mentee__user=user))
+
+    def coordinated_by(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(programme__coordinators=user)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_people(self):
+        return self.select_related("programme", "mentor__user", "mentee__user")
+
+
+class Partnership(models.Model):
+    """One mentor and one mentee in a programme."""
+
+    Status = Status
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "partnerships.Programme", on_delete=models.PROTECT, related_name="partnerships"
+    )
+    mentor = models.ForeignKey(
+        "partnerships.Participant", on_delete=models.PROTECT, related_name="mentor_partnerships"
+    )
+    mentee = models.ForeignKey(
+        "partnerships.Participant", on_delete=models.PROTECT, related_name="mentee_partnerships"
+    )
+    # Constant columns that let PostgreSQL check each side's role with a composite foreign key.
+    mentor_role = models.CharField(max_length=6, default=Role.MENTOR, editable=False)
+    mentee_role = models.CharField(max_length=6, default=Role.MENTEE, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+    checkin_cadence_days = models.PositiveSmallIntegerField("check-in cadence (days)")
+    last_checkin_on = models.DateField(null=True, blank=True, editable=False)
+    # Kept current by the services so that the reminder sweep can find due rows by index.
+    next_checkin_due_on = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "mentee__user__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("mentee")),
+                name="partnership_mentor_is_not_mentee",
+                violation_error_message="A person cannot mentor themselves.",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_role=Role.MENTOR, mentee_role=Role.MENTEE),
+                name="partnership_role_columns_fixed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="partnership_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(checkin_cadence_days__gte=1),
+                name="partnership_cadence_positive",
+                violation_error_message="The check-in cadence must be at least one day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="partnership_ends_after_start",
+                violation_error_message="A partnership cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "mentee"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="partnership_one_open_per_pair",
+                violation_error_message="These two people already have an open partnership.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_checkin_due_on"],
+                condition=Q(status=Status.ACTIVE),
+                name="partnership_checkin_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.user} & {self.mentee.user}"
+
+    # --- who is who -------------------------------------------------------------------
+
+    def role_of(self, user) -> str | None:
+        if user.pk == self.mentor.user_id:
+            return Role.MENTOR
+        if user.pk == self.mentee.user_id:
+            return Role.MENTEE
+        return None
+
+    def is_member(self, user) -> bool:
+        return self.role_of(user) is not None
+
+    def partner_of(self, user):
+        return self.mentee.user if user.pk == self.mentor.user_id else self.mentor.user
+
+    @property
+    def members(self):
+        return (self.mentor.user, self.mentee.user)
+
+    # --- state ------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_workable(self) -> bool:
+        """Only an active partnership takes new goals, check-ins and agreement changes."""
+        return self.status == Status.ACTIVE
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def check_can_move_to(self, status: str) -> None:
+        if not self.can_move_to(status):
+            raise ValidationError(
+                "A %(current)s partnership cannot become %(target)s.",
+                code="invalid_transition",
+                params={
+                    "current": self.get_status_display().lower(),
+                    "target": Status(status).label.lower(),
+                },
+            )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.mentor_id and self.mentor.role != Role.MENTOR:
+            errors["mentor"] = "This person is a mentee in the programme, not a mentor."
+        if self.mentee_id and self.mentee.role != Role.MENTEE:
+            errors["mentee"] = "This person is a mentor in the programme, not a mentee."
+        if self.programme_id:
+            for side in ("mentor", "mentee"):
+                participant = getattr(self, side) if getattr(self, f"{side}_id") else None
+                if participant and participant.programme_id != self.programme_id:
+                    errors[side] = "This person is not in the partnership's programme."
+        if errors:
+            raise ValidationError(errors)
+
+    def next_checkin_due(self) -> datetime.date | None:
+        """Last check-in (or the start) plus the cadence; None unless active."""
+        if self.status != Status.ACTIVE:
+            return None
+        since = self.last_checkin_on or self.started_on or timezone.localdate()
+        return since + datetime.timedelta(days=self.checkin_cadence_days)
+
+    def refresh_due_date(self) -> None:
+        self.next_checkin_due_on = self.next_checkin_due()
+
+
+class ClosingReflection(models.Model):
+    """What each partner writes when the partnership closes."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="closing_reflections"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    visibility = models.CharField(
+        max_length=7, choices=Visibility.choices, default=Visibility.SHARED
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "author"],
+                name="closing_reflection_one_per_author",
+                violation_error_message="You have already written your closing reflection.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Closing reflection by {self.author}"

@@ -1,0 +1,106 @@
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from partnerships.models import CheckIn, Feedback, Partnership, Reflection
+from partnerships.models.participant import Role
+from partnerships.models.visibility import Visibility
+from partnerships.services.rules import (
+    activity_record,
+    require_member,
+    require_role,
+    require_workable,
+)
+
+
+@transaction.atomic
+def checkin_start(
+    *, partnership: Partnership, by, held_on: datetime.date, agenda: str = ""
+) -> CheckIn:
+    """Either partner starts the record; only the mentee sets the agenda."""
+    role = require_member(partnership, by)
+    require_workable(partnership)
+    if agenda and role != Role.MENTEE:
+        raise PermissionDenied("The mentee sets the check-in agenda.")
+    if held_on > timezone.localdate(timezone=by.tzinfo):
+        raise ValidationError({"held_on": "A check-in is logged on or after the day it was held."})
+    if partnership.started_on and held_on < partnership.started_on:
+        raise ValidationError({"held_on": "This date is before the partnership started."})
+    checkin = CheckIn.objects.create(
+        partnership=partnership, held_on=held_on, agenda=agenda, started_by=by
+    )
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if locked.last_checkin_on is None or held_on > locked.last_checkin_on:
+        locked.last_checkin_on = held_on
+        locked.refresh_due_date()
+        locked.save(update_fields=["last_checkin_on", "next_checkin_due_on", "updated_at"])
+        partnership.last_checkin_on = locked.last_checkin_on
+        partnership.next_checkin_due_on = locked.next_checkin_due_on
+    activity_record(
+        partnership=partnership,
+        actor=by,
+        verb="checkin_logged",
+        summary=f"logged the check-in of {held_on:%-d %b %Y}",
+    )
+    return checkin
+
+
+@transaction.atomic
+def checkin_set_agenda(*, checkin: CheckIn, by, agenda: str) -> CheckIn:
+    require_role(checkin.partnership, by, Role.MENTEE, "set the agenda")
+    require_workable(checkin.partnership)
+    checkin.agenda = agenda
+    checkin.save(update_fields=["agenda", "updated_at"])
+    return checkin
+
+
+@transaction.atomic
+def reflection_write(
+    *, checkin: CheckIn, by, text: str, visibility: str = Visibility.PRIVATE
+) -> Reflection:
+    """Write or rewrite one's own reflection on a check-in."""
+    require_member(checkin.partnership, by)
+    require_workable(checkin.partnership)
+    if not text.strip():
+        raise ValidationError({"text": "Write a few words before saving."})
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": "Choose private or shared."})
+    reflection, created = Reflection.objects.update_or_create(
+        checkin=checkin, author=by, defaults={"text": text, "visibility": visibility}
+    )
+    if created:
+        activity_record(
+            partnership=checkin.partnership,
+            actor=by,
+            verb="reflection_written",
+            summary=f"reflected on the check-in of {checkin.held_on:%-d %b %Y}",
+        )
+    return reflection
+
+
+@transaction.atomic
+def feedback_give(*, checkin: CheckIn, by, rating: int, comment: str = "") -> Feedback:
+    partnership = checkin.partnership
+    require_member(partnership, by)
+    if not partnership.is_open:
+        raise ValidationError("Feedback is closed for this partnership.")
+    if Feedback.objects.filter(checkin=checkin, author=by).exists():
+        raise ValidationError("You have already given feedback on this check-in.", code="duplicate")
+    feedback = Feedback(
+        checkin=checkin,
+        author=by,
+        recipient=partnership.partner_of(by),
+        rating=rating,
+        comment=comment,
+    )
+    feedback.full_clean()
+    feedback.save()
+    activity_record(
+        partnership=partnership,
+        actor=by,
+        verb="feedback_given",
+        summary=f"gave feedback on the check-in of {checkin.held_on:%-d %b %Y}",
+    )
+    return feedback

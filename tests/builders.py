@@ -1,0 +1,56 @@
+"""Small builders for test data: named people in programmes and partnerships."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from partnerships import services
+from partnerships.coordinators import make_coordinator
+from partnerships.models import Participant, Programme
+
+PASSWORD = "correct-horse-battery-staple"
+_serial = itertools.count(1)
+
+
+def make_user(name: str, *, email: str | None = None, time_zone: str = "UTC", **extra):
+    email = email or f"{name.lower().replace(' ', '.')}.{next(_serial)}@example.org"
+    return get_user_model().objects.create_user(
+        email=email, password=PASSWORD, name=name, time_zone=time_zone, **extra
+    )
+
+
+def make_programme(name: str = "Spring Cohort", **extra) -> Programme:
+    today = timezone.localdate()
+    defaults = {
+        "slug": f"{name.lower().replace(' ', '-')}-{next(_serial)}",
+        "starts_on": today - datetime.timedelta(days=90),
+        "ends_on": today + datetime.timedelta(days=90),
+    }
+    return Programme.objects.create(name=name, **{**defaults, **extra})
+
+
+def make_coordinator_of(programme: Programme, name: str = "Cora Coordinator"):
+    user = make_user(name)
+    make_coordinator(user, programme)
+    return user
+
+
+def join(programme: Programme, user, role: str, **extra) -> Participant:
+    return Participant.objects.create(programme=programme, user=user, role=role, **extra)
+
+
+def make_partnership(programme: Programme, mentor_user, mentee_user, *, active: bool = True):
+    """A partnership between two people, joined to the programme on the way if needed."""
+    mentor = Participant.objects.filter(programme=programme, user=mentor_user).first() or join(
+        programme, mentor_user, "mentor", capacity=3
+    )
+    mentee = Participant.objects.filter(programme=programme, user=mentee_user).first() or join(
+        programme, mentee_user, "mentee"
+    )
+    partnership = services.partnership_create(programme=programme, mentor=mentor, mentee=mentee)
+    if active:
+        services.partnership_activate(partnership=partnership, by=mentor_user)
+        partnership.refresh_from_db()
+    return partnership

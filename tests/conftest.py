@@ -1,0 +1,65 @@
+"""Shared fixtures: a programme with a coordinator, a mentor, a mentee and outsiders."""
+
+import pytest
+
+from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
+
+
+def pytest_sessionstart(session):
+    """Fail at once, with how to fix it, when PostgreSQL or Redis is not there."""
+    from pytest_django.plugin import blocking_manager_key
+
+    from mentorship.services_check import unreachable_services
+
+    with session.config.stash[blocking_manager_key].unblock():
+        problems = unreachable_services()
+    if problems:
+        pytest.exit("\n\n".join(problems), returncode=2)
+
+
+@pytest.fixture
+def programme(db):
+    return make_programme("Spring Cohort")
+
+
+@pytest.fixture
+def coordinator(programme):
+    return make_coordinator_of(programme, "Cora Coordinator")
+
+
+@pytest.fixture
+def mentor(db):
+    return make_user("Mara Mentor", time_zone="Europe/London")
+
+
+@pytest.fixture
+def mentee(db):
+    return make_user("Milo Mentee", time_zone="America/New_York")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but in no partnership and no programme."""
+    return make_user("Olga Outsider")
+
+
+@pytest.fixture
+def partnership(programme, mentor, mentee):
+    return make_partnership(programme, mentor, mentee)
+
+
+@pytest.fixture
+def other_programme(db):
+    return make_programme("Autumn Cohort")
+
+
+@pytest.fixture
+def other_coordinator(other_programme):
+    return make_coordinator_of(other_programme, "Otto Coordinator")
+
+
+@pytest.fixture
+def other_partnership(other_programme):
+    return make_partnership(
+        other_programme, make_user("Nina Othermentor"), make_user("Neil Othermentee")
+    )
