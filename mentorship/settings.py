@@ -11,14 +11,14 @@ from django.core.exceptions import ImproperlyConfigured
 from environs import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-
-# The embedded default keeps its database, broker queue and emails here.
-VAR_DIR.mkdir(exist_ok=True)
 
 env = Env()
 # A typo such as DEBUG=flase raises instead of silently meaning False.
 env.read_env(BASE_DIR / ".env", recurse=False)
+
+# The embedded default keeps its database, broker queue and emails here.
+VAR_DIR = env.path("VAR_DIR", default=BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSECURE_DEFAULT_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 
@@ -31,7 +31,8 @@ if not DEBUG and SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
-SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_site_url = env.url("SITE_URL", default=None)  # validated: a typo'd URL is an error
+SITE_URL = (_site_url.geturl() if _site_url else "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
@@ -193,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
 # Production hardening, all from the environment; on by default when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers and docker-compose probe health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

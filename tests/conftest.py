@@ -17,6 +17,12 @@ def pytest_sessionstart(session):
         pytest.exit("\n\n".join(problems), returncode=2)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing is deliberately slow; tests create many people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def programme(db):
     return make_programme("Spring Cohort")

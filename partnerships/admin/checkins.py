@@ -24,6 +24,7 @@ class CheckInAdmin(ReadOnlyAdmin):
     list_select_related = ("partnership__mentor__user", "partnership__mentee__user", "started_by")
     search_fields = ("partnership__mentor__user__name", "partnership__mentee__user__name")
     date_hierarchy = "held_on"
+    ordering = ("-held_on", "-created_at")
     fields = ("partnership", "held_on", "started_by", "created_at")
     readonly_fields = fields
     inlines = [FeedbackInline]

@@ -64,6 +64,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
         "checkin_count",
     )
     list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "status")
+    ordering = ("programme", "mentee__user__name")
     search_fields = (
         "mentor__user__name",
         "mentor__user__email",
@@ -87,6 +88,10 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(checkins_total=Count("checkins"))
+
+    def get_inlines(self, request, obj):
+        # A new partnership has no history to show yet.
+        return self.inlines if obj is not None else []
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -16,6 +16,7 @@ class ParticipantInline(ScopedInline, admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(ProgrammeScopedAdmin):
     programme_path = ""
+    ordering = ("-starts_on", "name")  # explicit: annotations drop Meta.ordering
     list_display = (
         "name",
         "starts_on",
@@ -93,6 +94,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(ProgrammeScopedAdmin):
     list_display = ("user", "email", "programme", "role", "capacity", "open_partnerships")
+    ordering = ("programme", "role", "user__name")
     list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "role")
     search_fields = ("user__name", "user__email", "interests")
     autocomplete_fields = ("user",)
