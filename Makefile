@@ -12,12 +12,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install run test lint format check-services browser clean
+.PHONY: help install run test lint format browser bench clean
 
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed)"
 	@echo "make test   run the whole suite on PostgreSQL and Redis"
 	@echo "make lint   ruff lint + format check;  make format  rewrite formatting"
+	@echo "make bench  benchmark every page at scale (writes docs/performance.md)"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -60,6 +61,12 @@ test: install browser
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Seeds two PostgreSQL databases at scale (once), then loads every page with wrk.
+bench: export REDIS_URL = $(TEST_REDIS_URL)
+bench: install
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
 
 clean:
 	rm -rf var .venv .tools

@@ -205,6 +205,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"
 
+# A bare page for `make bench` to measure Django's own ceiling; off unless benchmarking.
+BENCHMARK_BASELINE = env.bool("BENCHMARK_BASELINE", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

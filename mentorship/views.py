@@ -13,6 +13,12 @@ def home(request):
     return render(request, "home.html", {"partnerships": partnerships})
 
 
+@login_required
+def bench_baseline(request):
+    """Django's ceiling for `make bench`: login, middleware and the base template, no data."""
+    return render(request, "bench_baseline.html")
+
+
 @never_cache
 def healthz(request):
     """Liveness for load balancers and docker-compose: is the database answering?"""

@@ -1,0 +1,74 @@
+"""The pages the benchmark loads, and who loads them, found in a seeded database."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+
+from partnerships.models import Partnership, Programme
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    user_email: str
+    kind: str  # "partner" or "admin": the targets differ
+
+
+def _heaviest_partnership() -> Partnership:
+    return (
+        Partnership.objects.filter(status="active")
+        .annotate(n=Count("checkins"))
+        .order_by("-n", "pk")
+        .select_related("mentee__user", "mentor__user")
+        .first()
+    )
+
+
+def _typical_partnership() -> Partnership:
+    """An ordinary active partnership from the middle of the biggest programme."""
+    active = Partnership.objects.filter(status="active", programme__slug="scale-1")
+    return active.order_by("pk").select_related("mentee__user")[active.count() // 2]
+
+
+def _try_reverse(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def pages() -> list[Page]:
+    heavy, typical = _heaviest_partnership(), _typical_partnership()
+    big = Programme.objects.get(slug="scale-1")
+    coordinator = big.coordinators.get().email
+    found = [
+        Page("baseline", reverse("bench_baseline"), typical.mentee.user.email, "baseline"),
+        Page("dashboard", reverse("home"), typical.mentee.user.email, "partner"),
+    ]
+    for label, partnership in (("workspace", typical), ("workspace (heaviest)", heavy)):
+        url = _try_reverse("partnership", partnership.code)
+        if url:
+            found.append(Page(label, url, partnership.mentee.user.email, "partner"))
+    goal = heavy.goals.order_by("pk").first()
+    url = goal and _try_reverse("goal", heavy.code, goal.code)
+    if url:
+        found.append(Page("goal timeline", url, heavy.mentee.user.email, "partner"))
+    found.append(
+        Page(
+            "admin partnership list",
+            reverse("admin:partnerships_partnership_changelist")
+            + f"?programme__id__exact={big.pk}",
+            coordinator,
+            "admin",
+        )
+    )
+    for label, name in (
+        ("admin programme dashboard", "admin:partnerships_programme_dashboard"),
+        ("CSV export (4,000)", "admin:partnerships_programme_export_partnerships"),
+    ):
+        url = _try_reverse(name, big.pk)
+        if url:
+            found.append(Page(label, url, coordinator, "admin"))
+    return found

@@ -1,0 +1,169 @@
+"""`make bench`: seed (if needed), serve with gunicorn, load every page with wrk, and
+compare against Django's own ceiling on this machine. Writes docs/performance.md.
+
+Load generator: wrk (Debian's package), 2 threads, fixed connections, keep-alive,
+against gunicorn with a fixed number of sync workers on 127.0.0.1.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BASE_URL = os.environ.get("BENCH_DATABASE_BASE", "postgres://postgres@127.0.0.1:5432")
+
+# Full scale, a tenth for the growth ratio, and a tiny programme for the export's memory.
+SIZES = {"full": 1.0, "tenth": 0.1, "export-small": 0.01}
+TINY_SIZES = {"full": 0.01, "tenth": 0.001, "export-small": 0.001}
+
+TARGETS = {"partner": 0.50, "admin": 0.25}
+MAX_QUERIES_PARTNER = 12
+
+
+def manage(database_url: str, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    return subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def ensure_seeded(name: str, fraction: float, prefix: str) -> str:
+    url = f"{BASE_URL}/{prefix}_{name.replace('-', '_')}"
+    manage(url, "check_services", "--create-database")
+    manage(url, "migrate", "--noinput")
+    try:
+        started = time.monotonic()
+        manage(url, "seed_scale", "--fraction", str(fraction))
+        print(f"  seeded {name} ({fraction:g}) in {time.monotonic() - started:.0f}s", flush=True)
+    except subprocess.CalledProcessError as error:
+        if "fills an empty database" not in (error.stderr or ""):
+            raise
+    return url
+
+
+def measure(url: str, *extra: str) -> dict:
+    result = subprocess.run(
+        [PY, "bench/measure.py", "--database-url", url, *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(f"bench/measure.py failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.platform()}"
+
+
+def table(full: dict, tenth: dict, export: dict | None, export_small: dict | None) -> str:
+    baseline = next(p for p in full["pages"] if p["page"] == "baseline")
+    small = {p["page"]: p for p in tenth["pages"]}
+    lines = [
+        "| page | queries | req/s | p50 ms | p95 ms | p99 ms | vs baseline | p50 full/tenth "
+        "| target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for page in full["pages"]:
+        ratio = page["rps"] / baseline["rps"]
+        growth = page["p50"] / small[page["page"]]["p50"] if small.get(page["page"]) else None
+        misses = []
+        if page["kind"] in TARGETS and ratio < TARGETS[page["kind"]]:
+            misses.append(f"throughput < {TARGETS[page['kind']]:.0%}")
+        if page["kind"] == "partner" and page["queries"] > MAX_QUERIES_PARTNER:
+            misses.append(f"> {MAX_QUERIES_PARTNER} queries")
+        if small.get(page["page"]) and small[page["page"]]["queries"] != page["queries"]:
+            misses.append("queries grow with data")
+        if growth is not None and growth > 1.2 and page["kind"] != "baseline":
+            misses.append("p50 grows more than 1.2 times")
+        if page["errors"]:
+            misses.append(f"{page['errors']} errors")
+        verdict = (
+            "—" if page["kind"] == "baseline" else ("met" if not misses else "; ".join(misses))
+        )
+        lines.append(
+            f"| {page['page']} | {page['queries']} | {page['rps']:.0f} | {page['p50']:.1f} | "
+            f"{page['p95']:.1f} | {page['p99']:.1f} | {ratio:.0%} | "
+            f"{growth:.2f} | {verdict} |"
+            if growth is not None
+            else f"| {page['page']} | {page['queries']} | {page['rps']:.0f} | {page['p50']:.1f} | "
+            f"{page['p95']:.1f} | {page['p99']:.1f} | {ratio:.0%} | — | {verdict} |"
+        )
+    lines.append("")
+    lines.append(
+        f"Web worker RSS after the load: {full['worker_rss_mb']:.0f} MB (target ≤ 150 MB)."
+    )
+    if export and export_small:
+        growth = export["peak_rss_mb"] - export_small["peak_rss_mb"]
+        lines.append(
+            f"CSV export peak RSS: {export['peak_rss_mb']:.0f} MB for 4,000 partnerships "
+            f"({export['bytes']:,} bytes) vs {export_small['peak_rss_mb']:.0f} MB for 40: "
+            f"+{growth:.1f} MB (target < 20 MB)."
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tiny", action="store_true", help="seconds-long smoke run")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args()
+    sizes = TINY_SIZES if args.tiny else SIZES
+    prefix = "mentorship_benchtiny" if args.tiny else "mentorship_bench"
+    seconds = 1 if args.tiny else args.seconds
+
+    print("Seeding (skipped where already seeded)...", flush=True)
+    urls = {name: ensure_seeded(name, fraction, prefix) for name, fraction in sizes.items()}
+    load = [
+        "--seconds",
+        str(seconds),
+        "--connections",
+        str(args.connections),
+        "--workers",
+        str(args.workers),
+    ]
+    print("Measuring full scale...", flush=True)
+    full = measure(urls["full"], *load)
+    print("Measuring one tenth...", flush=True)
+    tenth = measure(urls["tenth"], *load)
+    export = measure(urls["full"], "--export")
+    export_small = measure(urls["export-small"], "--export")
+
+    report = table(full, tenth, export, export_small)
+    header = (
+        f"# Performance\n\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: "
+        f"{machine()}.\n\ngunicorn with {args.workers} sync workers on 127.0.0.1, loaded by "
+        f"wrk with 2 threads and {args.connections} connections for {seconds} s per page "
+        f"after a 1 s warm-up. Full scale is 10,000 partnerships, 200,000 check-ins; "
+        f'"tenth" is a tenth of that. The baseline is a bare login-required view on the '
+        f"same base template and middleware: Django's ceiling here. Targets: partner pages "
+        f"≥ 50% of the baseline's throughput and ≤ {MAX_QUERIES_PARTNER} queries, admin pages "
+        f"≥ 25%, p50 full/tenth ≤ 1.2.\n\n"
+    )
+    print(report)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(header + report + "\n")
+    print(f"\nWritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
