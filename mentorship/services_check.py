@@ -20,11 +20,14 @@ REDIS_HELP = (
 
 
 def database_error() -> str | None:
+    from django.db import DatabaseError
+
     try:
         connection.ensure_connection()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except OperationalError as error:
+    except (OperationalError, DatabaseError) as error:
+        connection.close_if_unusable_or_obsolete()
         return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
     return None
 
@@ -52,7 +55,7 @@ def redis_error() -> str | None:
     import redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
     except redis.RedisError as error:
         return str(error)
     return None

@@ -95,7 +95,7 @@ def test_the_web_command_serves_health_with_production_settings():
                     body = json.loads(r.read())
             except OSError:
                 time.sleep(0.3)
-        assert body == {"database": "ok"}
+        assert body == {"database": "ok", "redis": "ok"}
     finally:
         web.terminate()
         web.wait(timeout=20)

@@ -74,3 +74,21 @@ def test_beat_runs_its_schedule_in_utc():
 
     assert app.conf.timezone == "UTC"
     assert app.conf.beat_schedule["heartbeat"]["task"] == "mentorship.tasks.heartbeat"
+
+
+def test_the_deploy_checklist_passes_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmn",
+            "EMAIL_HOST": "smtp.example.org",
+            "ALLOWED_HOSTS": "mentor.example.org",
+            "SITE_URL": "https://mentor.example.org",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
