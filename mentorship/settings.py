@@ -208,3 +208,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", default="INFO")},
 }
+
+# --- Workspace (account pages and the partners' workspace) ---------------------------
+# Dates and times read in each person's own time zone.
+MIDDLEWARE += ["mentorship.middleware.UserTimeZoneMiddleware"]
