@@ -53,7 +53,7 @@ browser:
 
 test: export DATABASE_URL = $(TEST_DATABASE_URL)
 test: export REDIS_URL = $(TEST_REDIS_URL)
-test: install browser
+test: install browser node_modules
 	$(PY) manage.py check_services --create-database
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -61,5 +61,10 @@ test: install browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
+# axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
 clean:
-	rm -rf var .venv .tools
+	rm -rf var .venv .tools node_modules

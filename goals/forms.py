@@ -112,7 +112,8 @@ class GoalReviewForm(forms.Form):
     new_target_date = forms.DateField(label="New target date", required=False, widget=DATE)
 
     def __init__(self, *args, goal: Goal, **kwargs):
-        super().__init__(*args, prefix=f"goal-{goal.code}", **kwargs)
+        # Optional per goal (review it now or later), so no browser-side "required".
+        super().__init__(*args, prefix=f"goal-{goal.code}", use_required_attribute=False, **kwargs)
         self.goal = goal
         self.fields["new_title"].initial = goal.title
         self.fields["new_target_date"].initial = goal.target_date

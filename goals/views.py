@@ -22,6 +22,8 @@ from partnerships.views.common import action_done, action_failed, add_service_er
 from partnerships.workspace import Workspace, goals_for
 
 GOAL_PAGE = "goals/goal.html"
+# A goal that appears, goes or changes also changes what the check-in forms ask to review.
+GOAL_SECTIONS = ("goals", "attention", "checkins")
 
 
 @require_POST
@@ -47,7 +49,7 @@ def goal_create(request, code, owner):
                 )
             else:
                 notice = f"Goal “{goal.title}” added."
-            return action_done(request, partnership, sections=("goals", "attention"), notice=notice)
+            return action_done(request, partnership, sections=GOAL_SECTIONS, notice=notice)
     ws = Workspace(partnership=partnership, user=request.user)
     return action_failed(request, ws, section="goals", **{f"{owner}_goal_form": form})
 
@@ -170,7 +172,7 @@ def _decide(request, goal, *, action, notice):
     except ValidationError as error:
         ws = Workspace(partnership=goal.partnership, user=request.user)
         return action_failed(request, ws, section="goals", goals_error=error.messages)
-    return action_done(request, goal.partnership, sections=("goals", "attention"), notice=notice)
+    return action_done(request, goal.partnership, sections=GOAL_SECTIONS, notice=notice)
 
 
 @require_POST
@@ -197,9 +199,7 @@ def _proposal_decided(request, proposal, *, action, notice):
     except ValidationError as error:
         ws = Workspace(partnership=proposal.goal.partnership, user=request.user)
         return action_failed(request, ws, section="goals", goals_error=error.messages)
-    return action_done(
-        request, proposal.goal.partnership, sections=("goals", "attention"), notice=notice
-    )
+    return action_done(request, proposal.goal.partnership, sections=GOAL_SECTIONS, notice=notice)
 
 
 @require_POST

@@ -7,6 +7,9 @@ from django.utils import timezone
 from partnerships.models import Agreement
 from partnerships.models.visibility import Visibility
 
+# HTML date inputs only accept ISO dates, whatever the language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class AgreementForm(forms.ModelForm):
     class Meta:
@@ -27,9 +30,7 @@ class AgreementForm(forms.ModelForm):
 
 
 class CheckInForm(forms.Form):
-    held_on = forms.DateField(
-        label="Date of the check-in", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = forms.DateField(label="Date of the check-in", widget=DATE)
     agenda = forms.CharField(
         label="Agenda",
         required=False,
@@ -65,9 +66,7 @@ class ReflectionForm(forms.Form):
 class NextStepForm(forms.Form):
     description = forms.CharField(label="Next step", max_length=300, required=False)
     owner = forms.ChoiceField(label="Who owns it")
-    due_on = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label="Due", required=False, widget=DATE)
 
     def __init__(self, *args, partnership, user, required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
