@@ -80,7 +80,7 @@ def serious_accessibility_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document)")
     return [
-        f"{v['impact']}: {v['id']} — {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        f"{v['impact']}: {v['id']}: {v['help']} (e.g. {v['nodes'][0]['target']})"
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
