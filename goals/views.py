@@ -51,7 +51,9 @@ def goal_create(request, code, owner):
                 notice = f"Goal “{goal.title}” added."
             return action_done(request, partnership, sections=GOAL_SECTIONS, notice=notice)
     ws = Workspace(partnership=partnership, user=request.user)
-    return action_failed(request, ws, section="goals", **{f"{owner}_goal_form": form})
+    # A read-only partnership shows no form, so its refusal goes at the top of the section.
+    errors = {} if ws.workable else {"goals_error": form.non_field_errors()}
+    return action_failed(request, ws, section="goals", **{f"{owner}_goal_form": form}, **errors)
 
 
 def _goal_context(request, goal, **overrides):

@@ -74,9 +74,16 @@ class NextStepForm(forms.Form):
         partner = partnership.partner_of(user)
         self.fields["owner"].choices = [(str(user.pk), "Me"), (str(partner.pk), partner.name)]
         self.fields["description"].required = required
+        self.fields["owner"].required = required
 
     def clean_owner(self):
-        return self.people[self.cleaned_data["owner"]]
+        return self.people.get(self.cleaned_data["owner"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description", "").strip() and data.get("owner") is None:
+            self.add_error("owner", "Choose who owns the next step.")
+        return data
 
 
 class FeedbackForm(forms.Form):

@@ -81,7 +81,9 @@ def render_sections(request, context: dict, sections, *, template=WORKSPACE, sta
     html = []
     for index, section in enumerate(sections):
         html.append(
-            render_to_string(f"{template}#{section}", {**context, "oob": index > 0}, request)
+            render_to_string(
+                f"{template}#{section}", {**context, "oob": index > 0}, request
+            ).strip()
         )
     return HttpResponse("".join(html), status=status)
 
