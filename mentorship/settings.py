@@ -212,3 +212,5 @@ LOGGING = {
 # --- Workspace (account pages and the partners' workspace) ---------------------------
 # Dates and times read in each person's own time zone.
 MIDDLEWARE += ["mentorship.middleware.UserTimeZoneMiddleware"]
+# WhiteNoise warns on every request when the collectstatic folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
