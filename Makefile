@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install run test lint format browser bench clean
+.PHONY: help install run test lint format system-packages bench clean
 
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed)"
@@ -44,17 +44,21 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Chromium for the browser tests, from the system's packages (Playwright's download
-# does not work offline).
-browser:
-	@test -x /usr/bin/chromium || { \
-	  command -v apt-get >/dev/null || { echo "Install Chromium at /usr/bin/chromium for the browser tests."; exit 1; }; \
-	  echo "Installing Chromium for the browser tests..."; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+# System packages the tests drive: Chromium for the browser tests (Playwright's own
+# download does not work offline) and wrk, the benchmark's load generator.
+system-packages:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="chromium"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	if [ -n "$$missing" ]; then \
+	  command -v apt-get >/dev/null || { echo "Please install:$$missing"; exit 1; }; \
+	  echo "Installing$$missing..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 test: export DATABASE_URL = $(TEST_DATABASE_URL)
 test: export REDIS_URL = $(TEST_REDIS_URL)
-test: install browser
+test: install system-packages node_modules
 	$(PY) manage.py check_services --create-database
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -64,9 +68,13 @@ test: install browser
 
 # Seeds two PostgreSQL databases at scale (once), then loads every page with wrk.
 bench: export REDIS_URL = $(TEST_REDIS_URL)
-bench: install
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+bench: install system-packages
 	$(PY) bench/run.py
 
+# axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
 clean:
-	rm -rf var .venv .tools
+	rm -rf var .venv .tools node_modules

@@ -214,3 +214,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", default="INFO")},
 }
+
+# --- Workspace (account pages and the partners' workspace) ---------------------------
+# Dates and times read in each person's own time zone.
+MIDDLEWARE += ["mentorship.middleware.UserTimeZoneMiddleware"]
+# WhiteNoise warns on every request when the collectstatic folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,12 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/profile/", views.profile, name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The partners' workspace.
+    path("partnerships/", include("partnerships.urls")),
+    path("goals/", include("goals.urls")),
 ]
 
 if settings.BENCHMARK_BASELINE:

@@ -1,17 +1,37 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
+from mentorship.forms import ProfileForm
+from mentorship.models import time_zone_choices
 from mentorship.services_check import database_error, redis_error
-from partnerships.models import Partnership
+from partnerships.dashboard import Dashboard
 
 
 @login_required
 def home(request):
-    partnerships = Partnership.objects.for_user(request.user).with_people().order_by("-started_on")
-    return render(request, "home.html", {"partnerships": partnerships})
+    """The dashboard: every partnership, what waits for this person, recent activity."""
+    return render(request, "home.html", {"dash": Dashboard(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("profile")
+    return render(
+        request,
+        "registration/profile.html",
+        {"form": form, "time_zones": time_zone_choices()},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

@@ -1,0 +1,137 @@
+"""Goal forms. Every edit carries a reason; the services keep it as a revision."""
+
+from django import forms
+
+from goals.models import Goal, GoalReview, GoalStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description", "success_measure", "target_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "success_measure": forms.Textarea(attrs={"rows": 2}),
+            "target_date": DATE,
+        }
+
+
+class GoalEditForm(forms.Form):
+    """The owner's edit. ``version`` is the version the editor started from."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    success_measure = forms.CharField(
+        label="How we'll know it's achieved",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    target_date = forms.DateField(required=False, widget=DATE)
+    status = forms.ChoiceField(choices=[])
+    reason = forms.CharField(
+        label="Why is it changing?",
+        max_length=500,
+        help_text="A short reason, kept in the goal's history.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        from goals.services import STATUS_MOVES
+
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": goal.title,
+                "description": goal.description,
+                "success_measure": goal.success_measure,
+                "target_date": goal.target_date,
+                "status": goal.status,
+                "version": goal.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        allowed = [goal.status, *sorted(STATUS_MOVES[GoalStatus(goal.status)])]
+        self.fields["status"].choices = [(s, GoalStatus(s).label) for s in allowed]
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in ("title", "description", "success_measure", "target_date", "status")
+        }
+
+
+class GoalChangeProposalForm(forms.Form):
+    """A mentor's suggested change to the mentee's goal."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    success_measure = forms.CharField(
+        label="How we'll know it's achieved",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    target_date = forms.DateField(required=False, widget=DATE)
+    reason = forms.CharField(
+        label="Why do you suggest this?", max_length=500, help_text="Your partner decides."
+    )
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": goal.title,
+                "description": goal.description,
+                "success_measure": goal.success_measure,
+                "target_date": goal.target_date,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "description", "success_measure", "target_date")
+        }
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label="A note (optional)", max_length=500, required=False)
+
+
+class GoalReviewForm(forms.Form):
+    """One goal's review inside a check-in (prefixed per goal)."""
+
+    decision = forms.ChoiceField(
+        label="Decision", choices=GoalReview.Decision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    new_title = forms.CharField(label="New wording", max_length=200, required=False)
+    new_target_date = forms.DateField(label="New target date", required=False, widget=DATE)
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        # Optional per goal (review it now or later), so no browser-side "required".
+        super().__init__(*args, prefix=f"goal-{goal.code}", use_required_attribute=False, **kwargs)
+        self.goal = goal
+        self.fields["new_title"].initial = goal.title
+        self.fields["new_target_date"].initial = goal.target_date
+
+    def changes(self) -> dict:
+        """Only what the revision actually changes."""
+        data = self.cleaned_data
+        if data.get("decision") != GoalReview.Decision.REVISE:
+            return {}
+        changes = {}
+        if data.get("new_title") and data["new_title"].strip() != self.goal.title:
+            changes["title"] = data["new_title"].strip()
+        if data.get("new_target_date") != self.goal.target_date:
+            changes["target_date"] = data.get("new_target_date")
+        return changes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == GoalReview.Decision.REVISE and not self.changes():
+            self.add_error("new_title", "Change the wording or the target date to revise it.")
+        return data

@@ -1,0 +1,255 @@
+"""Everything one partner sees in a workspace, loaded in a fixed number of queries.
+
+The number of queries does not grow with goals, check-ins, revisions or feedback:
+each list is one query, with prefetches filtered to what this person may read.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from goals.models import Goal, GoalChangeProposal, GoalReview, GoalRevision, GoalStatus, NextStep
+from partnerships.models import Agreement, CheckIn, Feedback, Partnership, Reflection
+from partnerships.models.participant import Role
+from partnerships.models.visibility import Visibility
+
+TERM_LABELS = {name: Agreement._meta.get_field(name).verbose_name for name in Agreement.TERMS}
+
+
+def agreement_changes(new: Agreement, old: Agreement | None) -> list[dict]:
+    """The terms that differ between two versions, as label / before / after."""
+    return [
+        {
+            "label": TERM_LABELS[name],
+            "before": getattr(old, name) if old is not None else None,
+            "after": getattr(new, name),
+        }
+        for name in Agreement.TERMS
+        if old is None or getattr(old, name) != getattr(new, name)
+    ]
+
+
+def visible_reflections(user):
+    return Reflection.objects.filter(Q(author=user) | Q(visibility=Visibility.SHARED))
+
+
+def visible_feedback(user):
+    return Feedback.objects.filter(Q(author=user) | Q(recipient=user))
+
+
+def checkins_for(partnership: Partnership, user):
+    """Check-ins with only what ``user`` may read attached, newest first."""
+    return (
+        partnership.checkins.select_related("started_by")
+        .prefetch_related(
+            Prefetch(
+                "goal_reviews",
+                queryset=GoalReview.objects.select_related("goal", "author").order_by(
+                    "goal__owner_role", "goal__created_at"
+                ),
+            ),
+            Prefetch(
+                "reflections",
+                queryset=visible_reflections(user).select_related("author").order_by("written_at"),
+                to_attr="visible_reflections",
+            ),
+            Prefetch(
+                "feedback",
+                queryset=visible_feedback(user).select_related("author", "recipient"),
+                to_attr="visible_feedback",
+            ),
+            Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
+        )
+        .order_by("-held_on", "-created_at")
+    )
+
+
+def goals_for(partnership: Partnership):
+    return partnership.goals.select_related("proposed_by").prefetch_related(
+        Prefetch(
+            "revisions",
+            queryset=GoalRevision.objects.select_related("author").order_by("-goal_version"),
+        ),
+        Prefetch(
+            "change_proposals",
+            queryset=GoalChangeProposal.objects.filter(
+                status=GoalChangeProposal.Status.PENDING
+            ).select_related("proposed_by"),
+            to_attr="pending_proposals",
+        ),
+        Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
+    )
+
+
+@dataclass
+class Workspace:
+    """One partnership as seen by one of its partners."""
+
+    partnership: Partnership
+    user: object
+    goals: list = field(init=False)
+    checkins: list = field(init=False)
+    agreements: list = field(init=False)
+
+    def __post_init__(self):
+        p = self.partnership
+        self.role = p.role_of(self.user)
+        self.partner = p.partner_of(self.user)
+        self.agreements = list(p.agreements.select_related("proposed_by").order_by("-version"))
+        self.goals = list(goals_for(p))
+        self.checkins = list(checkins_for(p, self.user))
+        self.open_steps = list(
+            p.next_steps.filter(done_at__isnull=True)
+            .select_related("owner", "goal")
+            .order_by("due_on", "created_at")
+        )
+        self.closing_reflections = list(
+            p.closing_reflections.filter(
+                Q(author=self.user) | Q(visibility=Visibility.SHARED)
+            ).select_related("author")
+        )
+        for checkin in self.checkins:
+            checkin.partnership = p  # already loaded; saves a query per check-in
+            self.annotate(checkin)
+
+    def annotate(self, checkin: CheckIn) -> CheckIn:
+        """Attach what this partner reads and can still add (templates take no arguments)."""
+        me = self.user.pk
+        checkin.my_reflection = next(
+            (r for r in checkin.visible_reflections if r.author_id == me), None
+        )
+        checkin.partner_reflection = next(
+            (r for r in checkin.visible_reflections if r.author_id != me), None
+        )
+        checkin.my_feedback = next((f for f in checkin.visible_feedback if f.author_id == me), None)
+        checkin.feedback_to_me = next(
+            (f for f in checkin.visible_feedback if f.recipient_id == me), None
+        )
+        checkin.can_give_feedback = self.partnership.is_open and checkin.my_feedback is None
+        checkin.to_review = self.reviewable_goals(checkin)
+        return checkin
+
+    # --- who ----------------------------------------------------------------------------
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.role == Role.MENTEE
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    @property
+    def mentee(self):
+        return self.partnership.mentee.user
+
+    @property
+    def mentor(self):
+        return self.partnership.mentor.user
+
+    @property
+    def today(self):
+        return timezone.localdate()
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def workable(self) -> bool:
+        return self.partnership.is_workable
+
+    @property
+    def overdue(self) -> bool:
+        due = self.partnership.next_checkin_due_on
+        return due is not None and due < self.today
+
+    # --- agreement ----------------------------------------------------------------------
+
+    @cached_property
+    def agreement_in_force(self) -> Agreement | None:
+        return next((a for a in self.agreements if a.is_signed), None)
+
+    @cached_property
+    def agreement_pending(self) -> Agreement | None:
+        latest = self.agreements[0] if self.agreements else None
+        return latest if latest is not None and not latest.is_signed else None
+
+    @cached_property
+    def agreement_pending_changes(self) -> list[dict]:
+        if self.agreement_pending is None:
+            return []
+        return agreement_changes(self.agreement_pending, self.agreement_in_force)
+
+    @property
+    def agreement_open(self) -> bool:
+        return self.partnership.is_open and self.partnership.status != "paused"
+
+    @property
+    def i_must_sign(self) -> bool:
+        pending = self.agreement_pending
+        if pending is None or not self.agreement_open:
+            return False
+        return ("mentor" if self.is_mentor else "mentee") in pending.missing_signatures()
+
+    @property
+    def missing_signers(self) -> list:
+        pending = self.agreement_pending
+        if pending is None:
+            return []
+        return [
+            self.mentor if side == "mentor" else self.mentee
+            for side in pending.missing_signatures()
+        ]
+
+    @property
+    def agreement_latest(self) -> Agreement | None:
+        return self.agreements[0] if self.agreements else None
+
+    # --- goals --------------------------------------------------------------------------
+
+    @cached_property
+    def mentee_goals(self) -> list[Goal]:
+        return self._ordered([g for g in self.goals if g.owner_role == Role.MENTEE])
+
+    @cached_property
+    def mentor_goals(self) -> list[Goal]:
+        return self._ordered([g for g in self.goals if g.owner_role == Role.MENTOR])
+
+    @staticmethod
+    def _ordered(goals):
+        rank = {GoalStatus.PROPOSED: 0, GoalStatus.ACTIVE: 1, GoalStatus.ACHIEVED: 2}
+        return sorted(goals, key=lambda g: (rank.get(g.status, 3), g.created_at))
+
+    @cached_property
+    def my_active_goals(self) -> list[Goal]:
+        return [g for g in self.goals if g.owner_role == self.role and g.status == "active"]
+
+    # --- check-ins ----------------------------------------------------------------------
+
+    def reviewable_goals(self, checkin: CheckIn) -> list[Goal]:
+        """My active goals that this check-in has not reviewed yet."""
+        reviewed = {review.goal_id for review in checkin.goal_reviews.all()}
+        return [g for g in self.my_active_goals if g.pk not in reviewed]
+
+    @property
+    def my_closing_reflection(self):
+        return next((r for r in self.closing_reflections if r.author_id == self.user.pk), None)
+
+    @cached_property
+    def waiting_for_me(self) -> dict:
+        """What this partner should do next, in this partnership."""
+        proposed = [g for g in self.mentee_goals if g.status == GoalStatus.PROPOSED]
+        changes = [(g, c) for g in self.mentee_goals for c in g.pending_proposals]
+        latest = self.latest_checkin
+        return {
+            "sign": self.i_must_sign,
+            "goals_to_decide": proposed if self.is_mentee else [],
+            "changes_to_decide": changes if self.is_mentee else [],
+            "feedback_on": latest if latest is not None and latest.can_give_feedback else None,
+            "my_steps": [s for s in self.open_steps if s.owner_id == self.user.pk],
+        }
+
+    @cached_property
+    def latest_checkin(self) -> CheckIn | None:
+        return self.checkins[0] if self.checkins else None

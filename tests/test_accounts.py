@@ -1,0 +1,99 @@
+"""Logging in by email, the profile, and password reset and change."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.builders import PASSWORD
+from tests.workspace_world import fast_passwords
+
+pytestmark = pytest.mark.usefixtures("fast_passwords")
+__all__ = ["fast_passwords"]
+
+
+def test_anyone_not_logged_in_is_sent_to_log_in(client, db):
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/")
+
+
+def test_a_person_logs_in_by_email_in_any_case_and_lands_on_the_dashboard(
+    client, mentee, partnership
+):
+    response = client.post(
+        reverse("login"), {"username": mentee.email.upper(), "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain == [("/", 302)]
+    page = response.content.decode()
+    assert "Hello, Milo" in page
+    assert "Mara Mentor" in page
+
+
+def test_a_wrong_password_is_explained_and_the_email_kept(client, mentee):
+    response = client.post(reverse("login"), {"username": mentee.email, "password": "nope"})
+    page = response.content.decode()
+    assert "That email and password don't match." in page
+    assert f'value="{mentee.email}"' in page
+
+
+def test_the_profile_takes_a_time_zone_by_its_city(client, mentee):
+    client.force_login(mentee)
+    response = client.post(
+        reverse("profile"), {"name": "Milo M.", "time_zone": "Tokyo", "email_reminders": ""}
+    )
+    assert response.status_code == 302
+    mentee.refresh_from_db()
+    assert (mentee.name, mentee.time_zone, mentee.email_reminders) == (
+        "Milo M.",
+        "Asia/Tokyo",
+        False,
+    )
+
+
+def test_an_unknown_time_zone_is_refused_and_what_was_typed_kept(client, mentee):
+    client.force_login(mentee)
+    response = client.post(reverse("profile"), {"name": "Milo", "time_zone": "Atlantis"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "“Atlantis” is not a time zone we know." in page
+    assert 'value="Atlantis"' in page
+    assert '<option value="Europe/London">Europe/London</option>' in page
+    mentee.refresh_from_db()
+    assert mentee.time_zone == "America/New_York"
+
+
+def test_password_reset_by_email_then_log_in_with_the_new_password(client, mentee):
+    client.post(reverse("password_reset"), {"email": mentee.email})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Choose a new password for Mentorship"
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    response = client.post(
+        form_url,
+        {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    assert client.login(username=mentee.email, password="a-brand-new-passphrase")
+
+
+def test_password_change_needs_the_old_password(client, mentee):
+    client.force_login(mentee)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "wrong",
+            "new_password1": "another-long-phrase",
+            "new_password2": "another-long-phrase",
+        },
+    )
+    assert "Your old password was entered incorrectly." in response.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-phrase",
+            "new_password2": "another-long-phrase",
+        },
+    )
+    assert response["Location"] == reverse("password_change_done")

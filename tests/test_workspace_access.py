@@ -1,0 +1,171 @@
+"""Every workspace page and action: the partners get in; everyone else gets 404 and
+changes nothing — outsiders, members of another partnership and coordinators alike."""
+
+import pytest
+from django.urls import resolve, reverse
+
+from tests.workspace_world import build_world, fast_passwords, snapshot
+
+pytestmark = pytest.mark.usefixtures("fast_passwords")
+__all__ = ["fast_passwords"]
+
+
+@pytest.fixture
+def world(partnership, mentor, mentee):
+    return build_world(partnership, mentor, mentee)
+
+
+def pages(w):
+    p = w.partnership.code
+    return {
+        "workspace": reverse("partnerships:workspace", args=[p]),
+        "agreement history": reverse("partnerships:agreement_history", args=[p]),
+        "log a check-in": reverse("partnerships:checkin_new", args=[p]),
+        "check-in": reverse("partnerships:checkin", args=[w.checkin.code]),
+        "goal": reverse("goals:detail", args=[w.goal.code]),
+    }
+
+
+def actions(w):
+    p, g = w.partnership.code, w.goal.code
+    return {
+        "propose agreement": (
+            reverse("partnerships:agreement_propose", args=[p]),
+            {
+                "agreement-checkin_cadence_days": "7",
+                "agreement-channels": "Phone",
+                "agreement-response_time": "A day",
+                "agreement-confidentiality": "Ours",
+            },
+        ),
+        "sign agreement": (reverse("partnerships:agreement_sign", args=[p, 1]), {}),
+        "log check-in": (
+            reverse("partnerships:checkin_new", args=[p]),
+            {"new-held_on": "2020-01-01", "new-visibility": "private"},
+        ),
+        "add my part": (
+            reverse("partnerships:checkin_contribute", args=[w.checkin.code]),
+            {f"c-{w.checkin.code}-text": "Hello", f"c-{w.checkin.code}-visibility": "shared"},
+        ),
+        "give feedback": (
+            reverse("partnerships:feedback_give", args=[w.checkin.code]),
+            {f"fb-{w.checkin.code}-rating": "5"},
+        ),
+        "pause": (reverse("partnerships:pause", args=[p]), {}),
+        "resume": (reverse("partnerships:resume", args=[p]), {}),
+        "end": (reverse("partnerships:end", args=[p]), {}),
+        "closing reflection": (
+            reverse("partnerships:closing", args=[p]),
+            {"closing-text": "Bye", "closing-visibility": "shared"},
+        ),
+        "create goal": (
+            reverse("goals:create", args=[p, "mentee"]),
+            {"goal-mentee-title": "Sneaky"},
+        ),
+        "edit goal": (
+            reverse("goals:edit", args=[g]),
+            {"title": "Hijacked", "status": "active", "reason": "x", "version": "1"},
+        ),
+        "propose change": (
+            reverse("goals:propose_change", args=[g]),
+            {"title": "Hijacked", "reason": "x"},
+        ),
+        "adopt goal": (reverse("goals:adopt", args=[w.proposed_goal.code]), {}),
+        "decline goal": (reverse("goals:decline", args=[w.proposed_goal.code]), {}),
+        "add next step": (
+            reverse("goals:step_create", args=[g]),
+            {f"step-{g}-description": "Sneaky"},
+        ),
+        "adopt change": (reverse("goals:proposal_adopt", args=[w.proposal.code]), {}),
+        "decline change": (reverse("goals:proposal_decline", args=[w.proposal.code]), {}),
+        "tick step": (reverse("goals:step_done", args=[w.step.code]), {"done": "1"}),
+    }
+
+
+PAGES = ["workspace", "agreement history", "log a check-in", "check-in", "goal"]
+ACTIONS = [
+    "propose agreement",
+    "sign agreement",
+    "log check-in",
+    "add my part",
+    "give feedback",
+    "pause",
+    "resume",
+    "end",
+    "closing reflection",
+    "create goal",
+    "edit goal",
+    "propose change",
+    "adopt goal",
+    "decline goal",
+    "add next step",
+    "adopt change",
+    "decline change",
+    "tick step",
+]
+INTRUDERS = ["outsider", "other_partnership", "coordinator"]
+
+
+@pytest.fixture
+def intruder(request, outsider, other_partnership, coordinator):
+    return {
+        "outsider": outsider,
+        "other_partnership": other_partnership.mentor.user,
+        "coordinator": coordinator,
+    }[request.param]
+
+
+def test_these_lists_cover_every_workspace_url(world):
+    import goals.urls
+    import partnerships.urls
+
+    every = {f"partnerships:{u.name}" for u in partnerships.urls.urlpatterns} | {
+        f"goals:{u.name}" for u in goals.urls.urlpatterns
+    }
+    urls = [*pages(world).values(), *(url for url, _ in actions(world).values())]
+    covered = {resolve(url).view_name for url in urls}
+    assert covered == every
+
+
+@pytest.mark.parametrize("who", ["mentor", "mentee"])
+@pytest.mark.parametrize("page", PAGES)
+def test_both_partners_open_every_page(client, world, page, who, request):
+    person = request.getfixturevalue(who)
+    client.force_login(person)
+    response = client.get(pages(world)[page])
+    assert response.status_code == 200
+    partner = world.partnership.partner_of(person)
+    assert partner.name in response.content.decode()
+
+
+@pytest.mark.parametrize("intruder", INTRUDERS, indirect=True)
+@pytest.mark.parametrize("page", PAGES)
+def test_nobody_else_sees_any_page(client, world, page, intruder):
+    client.force_login(intruder)
+    assert client.get(pages(world)[page]).status_code == 404
+
+
+@pytest.mark.parametrize("intruder", INTRUDERS, indirect=True)
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_nobody_else_can_act_and_nothing_changes(client, world, action, intruder, htmx):
+    before = snapshot(world.partnership)
+    url, data = actions(world)[action]
+    client.force_login(intruder)
+    headers = {"HX-Request": "true"} if htmx else {}
+    assert client.post(url, data, headers=headers).status_code == 404
+    assert snapshot(world.partnership) == before
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, world, page):
+    url = pages(world)[page]
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_pages_refuse_other_methods(client, world, mentee):
+    client.force_login(mentee)
+    assert client.post(pages(world)["workspace"]).status_code == 405
+    assert client.get(actions(world)["sign agreement"][0]).status_code == 405

@@ -1,0 +1,88 @@
+"""A partnership with something of everything in it, for the workspace tests."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+
+from goals import services as goal_services
+from goals.models import Goal, GoalChangeProposal, GoalRevision, NextStep
+from partnerships import services
+from partnerships.models import (
+    Activity,
+    Agreement,
+    CheckIn,
+    ClosingReflection,
+    Feedback,
+    Partnership,
+    Reflection,
+)
+
+
+@dataclass
+class World:
+    partnership: Partnership
+    agreement: Agreement
+    goal: Goal
+    learning_goal: Goal
+    proposed_goal: Goal
+    proposal: GoalChangeProposal
+    checkin: CheckIn
+    step: NextStep
+
+
+def build_world(partnership, mentor, mentee) -> World:
+    agreement = services.agreement_propose(
+        partnership=partnership,
+        by=mentor,
+        checkin_cadence_days=14,
+        channels="Video call",
+        response_time="Two working days",
+    )
+    goal = goal_services.goal_create(partnership=partnership, by=mentee, title="Speak up")
+    learning = goal_services.goal_create(
+        partnership=partnership, by=mentor, title="Coach better", owner_role="mentor"
+    )
+    proposed = goal_services.goal_create(
+        partnership=partnership, by=mentor, title="Blog", owner_role="mentee"
+    )
+    proposal = goal_services.goal_change_propose(
+        goal=goal, by=mentor, reason="Sharper", title="Speak up at standup"
+    )
+    checkin = services.checkin_start(
+        partnership=partnership, by=mentee, held_on=timezone.localdate(timezone=mentee.tzinfo)
+    )
+    step = goal_services.next_step_create(
+        partnership=partnership, by=mentee, description="Draft notes", owner=mentee, goal=goal
+    )
+    return World(partnership, agreement, goal, learning, proposed, proposal, checkin, step)
+
+
+def snapshot(partnership) -> dict:
+    """Everything a POST could change in one partnership."""
+    p = Partnership.objects.get(pk=partnership.pk)
+    return {
+        "status": p.status,
+        "activities": Activity.objects.filter(partnership=p).count(),
+        "agreements": list(
+            Agreement.objects.filter(partnership=p).values_list(
+                "version", "mentor_signed_at", "mentee_signed_at"
+            )
+        ),
+        "goals": list(Goal.objects.filter(partnership=p).values_list("title", "status", "version")),
+        "revisions": GoalRevision.objects.filter(goal__partnership=p).count(),
+        "proposals": list(
+            GoalChangeProposal.objects.filter(goal__partnership=p).values_list("status")
+        ),
+        "checkins": list(CheckIn.objects.filter(partnership=p).values_list("held_on", "agenda")),
+        "reflections": Reflection.objects.filter(checkin__partnership=p).count(),
+        "feedback": Feedback.objects.filter(checkin__partnership=p).count(),
+        "steps": list(NextStep.objects.filter(partnership=p).values_list("description", "done_at")),
+        "closing": ClosingReflection.objects.filter(partnership=p).count(),
+    }
+
+
+@pytest.fixture(autouse=False)
+def fast_passwords(settings):
+    """Real hashing costs ~0.4 s per person; these tests create many people."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
