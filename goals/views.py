@@ -26,8 +26,8 @@ GOAL_PAGE = "goals/goal.html"
 GOAL_SECTIONS = ("goals", "attention", "checkins")
 
 
-@require_POST
 @login_required
+@require_POST
 def goal_create(request, code, owner):
     """Mentee: a goal of their own. Mentor: a proposal for the mentee, or a learning goal."""
     if owner not in Role.values:
@@ -82,8 +82,8 @@ def _goal_context(request, goal, **overrides):
     return context
 
 
-@require_GET
 @login_required
+@require_GET
 def goal_detail(request, code):
     """A goal and its timeline: every revision with what changed, who, when and why."""
     goal = get_goal_for(request.user, code)
@@ -105,8 +105,8 @@ def _goal_failed(request, goal, *, status=422, **overrides):
     return render(request, GOAL_PAGE, context, status=status)
 
 
-@require_POST
 @login_required
+@require_POST
 def goal_edit(request, code):
     """The owner revises their goal; a save over someone else's newer save is a conflict."""
     goal = get_goal_for(request.user, code)
@@ -146,8 +146,8 @@ def goal_edit(request, code):
     return _goal_failed(request, goal, edit_form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def goal_change_propose(request, code):
     goal = get_goal_for(request.user, code)
     form = GoalChangeProposalForm(request.POST, goal=goal)
@@ -177,8 +177,8 @@ def _decide(request, goal, *, action, notice):
     return action_done(request, goal.partnership, sections=GOAL_SECTIONS, notice=notice)
 
 
-@require_POST
 @login_required
+@require_POST
 def goal_adopt(request, code):
     goal = get_goal_for(request.user, code)
     return _decide(
@@ -186,8 +186,8 @@ def goal_adopt(request, code):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def goal_decline(request, code):
     goal = get_goal_for(request.user, code)
     return _decide(
@@ -204,8 +204,8 @@ def _proposal_decided(request, proposal, *, action, notice):
     return action_done(request, proposal.goal.partnership, sections=GOAL_SECTIONS, notice=notice)
 
 
-@require_POST
 @login_required
+@require_POST
 def proposal_adopt(request, code):
     proposal = get_proposal_for(request.user, code)
     return _proposal_decided(
@@ -216,8 +216,8 @@ def proposal_adopt(request, code):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def proposal_decline(request, code):
     proposal = get_proposal_for(request.user, code)
     return _proposal_decided(
@@ -228,8 +228,8 @@ def proposal_decline(request, code):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def next_step_create(request, code):
     goal = get_goal_for(request.user, code)
     partnership = goal.partnership
@@ -255,8 +255,8 @@ def next_step_create(request, code):
     return action_failed(request, ws, section="goals", step_form_for={goal.pk: form})
 
 
-@require_POST
 @login_required
+@require_POST
 def next_step_set_done(request, code):
     step = get_next_step_for(request.user, code)
     done = request.POST.get("done") == "1"

@@ -18,8 +18,8 @@ def home(request):
     return render(request, "home.html", {"dash": Dashboard(request.user)})
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

@@ -10,8 +10,8 @@ from partnerships.views.common import action_done, action_failed, add_service_er
 from partnerships.workspace import Workspace, agreement_changes
 
 
-@require_GET
 @login_required
+@require_GET
 def agreement_history(request, code):
     """Every version, newest first, each with what it changed from the one before."""
     partnership = get_partnership_for(request.user, code)
@@ -27,8 +27,8 @@ def agreement_history(request, code):
     return render(request, "partnerships/agreement_history.html", {"ws": ws, "history": history})
 
 
-@require_POST
 @login_required
+@require_POST
 def agreement_propose(request, code):
     partnership = get_partnership_for(request.user, code)
     form = AgreementForm(request.POST, prefix="agreement")
@@ -53,8 +53,8 @@ def agreement_propose(request, code):
     return action_failed(request, ws, section="agreement", agreement_form=form)
 
 
-@require_POST
 @login_required
+@require_POST
 def agreement_sign(request, code, version):
     partnership = get_partnership_for(request.user, code)
     agreement = get_object_or_404(partnership.agreements, version=version)

@@ -32,8 +32,8 @@ def _checkin_anchor(checkin) -> str:
     return f"checkin-{checkin.code}"
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def checkin_new(request, code):
     """Log a check-in: its date, the mentee's agenda, and the logger's part."""
     partnership = get_partnership_for(request.user, code)
@@ -79,8 +79,8 @@ def _checkin_in_workspace(request, checkin):
     return ws, current
 
 
-@require_GET
 @login_required
+@require_GET
 def checkin_detail(request, code):
     checkin = get_checkin_for(request.user, code)
     ws, current = _checkin_in_workspace(request, checkin)
@@ -119,8 +119,8 @@ def _checkin_failed(request, ws, current):
     return render(request, CHECKIN_PAGE, context, status=422)
 
 
-@require_POST
 @login_required
+@require_POST
 def checkin_contribute_view(request, code):
     """The other partner (or the same one, later) adds their part to a check-in."""
     checkin = get_checkin_for(request.user, code)
@@ -148,8 +148,8 @@ def checkin_contribute_view(request, code):
     return _checkin_failed(request, ws, current)
 
 
-@require_POST
 @login_required
+@require_POST
 def feedback_give(request, code):
     checkin = get_checkin_for(request.user, code)
     ws, current = _checkin_in_workspace(request, checkin)

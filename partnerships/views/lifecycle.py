@@ -30,8 +30,8 @@ def _move(request, code, *, service, prefix: str | None, notice: str):
     return action_failed(request, ws, section="header", **{f"{prefix or 'pause'}_form": form})
 
 
-@require_POST
 @login_required
+@require_POST
 def partnership_pause(request, code):
     return _move(
         request,
@@ -42,8 +42,8 @@ def partnership_pause(request, code):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def partnership_resume(request, code):
     return _move(
         request,
@@ -54,8 +54,8 @@ def partnership_resume(request, code):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def partnership_end(request, code):
     return _move(
         request,
@@ -66,8 +66,8 @@ def partnership_end(request, code):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def closing_reflection_write(request, code):
     partnership = get_partnership_for(request.user, code)
     form = ClosingReflectionForm(request.POST, prefix="closing")

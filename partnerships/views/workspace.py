@@ -7,8 +7,8 @@ from partnerships.views.common import WORKSPACE, workspace_context
 from partnerships.workspace import Workspace
 
 
-@require_GET
 @login_required
+@require_GET
 def workspace(request, code):
     """The partnership's one page: agreement, goals, check-ins and what comes next."""
     partnership = get_partnership_for(request.user, code)
