@@ -19,3 +19,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Coordinators' features for people outside the admin: joining by invitation, matching.
+urlpatterns += [
+    path("invitations/", include("partnerships.urls_invitations")),
+    path("matching/", include("partnerships.urls_matching")),
+]

@@ -57,9 +57,7 @@ class Invitation(models.Model):
                 name="invitation_once_per_programme_email",
                 violation_error_message="This address is already invited to this programme.",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="invitation_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
             models.CheckConstraint(
                 condition=Q(role=Role.MENTEE, capacity=1) | Q(role=Role.MENTOR, capacity__gte=1),
                 name="invitation_capacity_valid",
