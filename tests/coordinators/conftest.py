@@ -11,6 +11,12 @@ from goals.models import Goal
 from partnerships.models import CheckIn, Feedback, Participant, Partnership
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """These tests make many people; real hashing would spend seconds on each test's setup."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def page(name: str, programme) -> str:
     return reverse(f"admin:partnerships_programme_{name}", args=[programme.pk])
 
@@ -38,8 +44,7 @@ def populate(programme, count: int, *, prefix: str = "bulk") -> list[Partnership
         for side in ("mentor", "mentee")
     )
     people = Participant.objects.bulk_create(
-        Participant(programme=programme, user=user, role=user.email.split(".")[1])
-        for user in users
+        Participant(programme=programme, user=user, role=user.email.split(".")[1]) for user in users
     )
     pairs = list(zip(people[::2], people[1::2], strict=True))
     partnerships = Partnership.objects.bulk_create(

@@ -99,9 +99,7 @@ def test_the_action_log_is_listed_in_the_admin_for_the_programme_only(
 
 
 @pytest.mark.parametrize("action", ["nudge", "pause", "close", "end_early"])
-def test_actions_on_another_programme_change_nothing(
-    as_other_coordinator, partnership, action
-):
+def test_actions_on_another_programme_change_nothing(as_other_coordinator, partnership, action):
     act(as_other_coordinator, action, partnership, apply="1", outcome="ended_early", reason="x")
     partnership.refresh_from_db()
     assert partnership.status == Partnership.Status.ACTIVE
