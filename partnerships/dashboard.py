@@ -26,6 +26,10 @@ class Bar:
     height: float
     label: str  # the x-axis label under this bar, or ""
 
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
 
 @dataclass
 class Chart:

@@ -27,6 +27,5 @@ def page_context(modeladmin, request, programme: Programme, title: str, **extra)
         "programme": programme,
         "original": programme,
         "title": title,
-        "subtitle": programme.name,
         **extra,
     }
