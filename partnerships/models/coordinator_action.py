@@ -11,7 +11,7 @@ class CoordinatorAction(models.Model):
     )
     partnership = models.ForeignKey(
         "partnerships.Partnership",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # the record outlives what it was about
         null=True,
         blank=True,
         related_name="coordinator_actions",

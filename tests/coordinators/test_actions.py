@@ -105,3 +105,23 @@ def test_actions_on_another_programme_change_nothing(as_other_coordinator, partn
     assert partnership.status == Partnership.Status.ACTIVE
     assert mail.outbox == []
     assert not CoordinatorAction.objects.exists()
+
+
+def test_adding_and_changing_in_the_admin_is_logged_per_programme(
+    as_coordinator, programme, coordinator, outsider
+):
+    response = as_coordinator.post(
+        "/admin/partnerships/participant/add/",
+        {
+            "programme": programme.pk,
+            "user": outsider.pk,
+            "role": "mentor",
+            "capacity": "2",
+            "interests": "",
+            "bio": "",
+        },
+    )
+    assert response.status_code == 302
+    action = CoordinatorAction.objects.get()
+    assert (action.actor, action.programme, action.verb) == (coordinator, programme, "added")
+    assert action.summary == "added participant Olga Outsider (mentor, Spring Cohort)"
