@@ -21,7 +21,7 @@ class InviteForm(forms.Form):
         max_length=500, required=False, help_text="Comma-separated, e.g. leadership, python."
     )
     capacity = forms.IntegerField(
-        label="mentor capacity",
+        label="Mentor capacity",
         min_value=1,
         max_value=20,
         initial=1,

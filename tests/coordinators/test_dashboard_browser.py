@@ -77,3 +77,31 @@ def test_the_coordinator_sees_who_needs_help_on_the_dashboard(browser, live_serv
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "coordinator-dashboard.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_coordinator_matches_a_mentee_and_sees_csv_errors(browser, live_server, tmp_path):
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    programme = Programme.objects.get(slug="demo")
+    page = logged_in_page(browser, live_server, "coordinator@example.org")
+
+    page.goto(f"{live_server.url}/admin/partnerships/programme/{programme.pk}/dashboard/")
+    page.get_by_role("link", name="Matching", exact=True).click()
+    uma = page.locator("article.coord-match", has_text="Uma Rao")
+    assert "Shared interests: design" in uma.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "coordinator-matching.png"), full_page=True)
+    uma.get_by_role("button").first.click()
+    assert "Matched Uma Rao with" in page.locator(".messagelist").inner_text()
+
+    page.get_by_role("link", name="Invite people").click()
+    bad = tmp_path / "people.csv"
+    bad.write_text("email,name,role\nnot-an-email,Ann,mentee\nbo@example.org,Bo,coach\n")
+    page.set_input_files("input[type=file]", str(bad))
+    page.get_by_role("button", name="Check and invite").click()
+    errors = page.locator(".coord-errors").inner_text()
+    assert "Nothing was imported." in errors
+    assert "“not-an-email” is not a valid email address." in errors
+    assert "Unknown role “coach”" in errors
+    page.screenshot(path=str(ARTIFACTS / "coordinator-invitations.png"), full_page=True)
