@@ -1,11 +1,13 @@
 """The dashboard in a real Chromium, on the demo programme; saves a screenshot to look at."""
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 
 from partnerships.models import Programme
@@ -35,6 +37,23 @@ def browser():
         browser.close()
 
 
+def closing_connections(test):
+    """Close the connections the test body opened, even if it fails.
+
+    With Playwright's sync API running, they belong to a context that pytest-django's
+    teardown does not see; one left open stops the test database from being dropped.
+    """
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        try:
+            return test(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return run
+
+
 def logged_in_page(browser, live_server, email: str):
     from django.contrib.auth import get_user_model
 
@@ -55,6 +74,7 @@ def logged_in_page(browser, live_server, email: str):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@closing_connections
 def test_the_coordinator_sees_who_needs_help_on_the_dashboard(browser, live_server):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     programme = Programme.objects.get(slug="demo")
@@ -81,6 +101,7 @@ def test_the_coordinator_sees_who_needs_help_on_the_dashboard(browser, live_serv
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@closing_connections
 def test_the_coordinator_matches_a_mentee_and_sees_csv_errors(browser, live_server, tmp_path):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     programme = Programme.objects.get(slug="demo")
