@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from partnerships.lookups import get_or_404
 from partnerships.match_requests import (
     match_request_accept,
     match_request_create,
@@ -45,8 +46,8 @@ def suggestions_view(request):
         .select_related("programme", "user")
     )
     if request.method == "POST":
-        mentee = get_object_or_404(mentees, pk=request.POST.get("mentee"))
-        mentor = get_object_or_404(
+        mentee = get_or_404(mentees, pk=request.POST.get("mentee"))
+        mentor = get_or_404(
             Participant.objects.mentors().select_related("user"),
             pk=request.POST.get("mentor"),
             programme=mentee.programme,

@@ -9,6 +9,7 @@ from partnerships.admin.pages import page_context, programme_for
 from partnerships.admin.scoping import ProgrammeScopedAdmin
 from partnerships.invitation_csv import read_invitees
 from partnerships.invitations import Invitee, invitation_send, invitations_import
+from partnerships.lookups import get_or_404
 from partnerships.models import Invitation
 from partnerships.models.participant import Role
 
@@ -40,13 +41,9 @@ def invitations_view(modeladmin, request, object_id):
     invite_form, upload_form, csv_errors = InviteForm(), UploadForm(), []
     if request.method == "POST":
         if "resend" in request.POST:
-            invitation = Invitation.objects.pending().filter(
-                programme=programme, code=request.POST["resend"]
+            invitation = get_or_404(
+                Invitation.objects.pending(), programme=programme, code=request.POST["resend"]
             )
-            invitation = invitation.first()
-            if invitation is None:
-                messages.error(request, "That invitation is not waiting to be accepted.")
-                return HttpResponseRedirect(here)
             invitation_send(programme=programme, invitee=_invitee_of(invitation), by=request.user)
             messages.success(request, f"Sent a new link to {invitation.email}.")
             return HttpResponseRedirect(here)

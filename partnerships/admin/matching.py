@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from partnerships.admin.pages import page_context, programme_for
 from partnerships.admin.scoping import ReadOnlyAdmin
+from partnerships.lookups import get_or_404
 from partnerships.matching import match_confirm, programme_suggestions
 from partnerships.models import MatchRequest, Participant
 
@@ -15,12 +15,12 @@ def matching_view(modeladmin, request, object_id):
     """Suggested mentors for each unmatched mentee, with reasons; confirm one to match."""
     programme = programme_for(modeladmin, request, object_id, change=request.method == "POST")
     if request.method == "POST":
-        mentee = get_object_or_404(
+        mentee = get_or_404(
             Participant.objects.mentees().select_related("user", "programme"),
             pk=request.POST.get("mentee"),
             programme=programme,
         )
-        mentor = get_object_or_404(
+        mentor = get_or_404(
             Participant.objects.mentors().select_related("user"),
             pk=request.POST.get("mentor"),
             programme=programme,

@@ -3,13 +3,13 @@ matching, exports): the programme is looked up through the admin's own scoped qu
 so a coordinator of another programme gets a 404, exactly as on the change page."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
+from partnerships.lookups import get_or_404
 from partnerships.models import Programme
 
 
 def programme_for(modeladmin, request, object_id, *, change: bool = False) -> Programme:
-    programme = get_object_or_404(modeladmin.get_queryset(request), pk=object_id)
+    programme = get_or_404(modeladmin.get_queryset(request), pk=object_id)
     allowed = (
         modeladmin.has_change_permission(request, programme)
         if change

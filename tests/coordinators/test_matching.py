@@ -223,3 +223,31 @@ def test_a_coordinators_match_answers_a_pending_request(client, people, coordina
         page("matching", programme), {"mentee": people["milo"].pk, "mentor": people["alice"].pk}
     )
     assert MatchRequest.objects.get().status == "withdrawn"
+
+
+def test_malformed_ids_are_not_found(as_coordinator, programme, people):
+    url = page("matching", programme)
+    assert as_coordinator.post(url, {"mentee": "x", "mentor": "1"}).status_code == 404
+    assert as_coordinator.get(url.replace(f"/{programme.pk}/", "/abc/")).status_code == 404
+    invitations = page("invitations", programme)
+    assert as_coordinator.post(invitations, {"resend": "not-a-uuid"}).status_code == 404
+
+
+def test_the_matching_page_reads_a_fixed_number_of_queries(client, coordinator, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page("matching", programme)).status_code == 200
+        return len(queries)
+
+    join(programme, make_user("First Mentor"), "mentor", interests="a")
+    join(programme, make_user("First Mentee"), "mentee", interests="a")
+    few = count()
+    for n in range(15):
+        join(programme, make_user(f"Mentor {n}"), "mentor", interests="a, b")
+        join(programme, make_user(f"Mentee {n}"), "mentee", interests="b")
+    assert count() == few
