@@ -110,3 +110,18 @@ def test_the_dashboard_query_count_is_the_same_for_10_and_500_partnerships(
     large, large_rows = queries(other_programme)
     assert (small_rows, large_rows) == (10, 500)
     assert small == large
+
+
+def test_every_link_on_the_dashboard_works(as_coordinator, programme, partnership):
+    import html as html_lib
+    import re
+
+    content = as_coordinator.get(page("dashboard", programme)).content.decode()
+    links = {html_lib.unescape(h) for h in re.findall(r'href="(/admin/[^"#]*)', content)}
+    assert len(links) > 10
+    for link in sorted(links):
+        if link.endswith("/logout/"):
+            continue
+        response = as_coordinator.get(link)
+        assert response.status_code == 200, link
+        assert "?e=1" not in response.get("Location", ""), link
