@@ -25,5 +25,11 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
 ]
 
+# Coordinators' features for people outside the admin: joining by invitation, matching.
+urlpatterns += [
+    path("invitations/", include("partnerships.urls_invitations")),
+    path("matching/", include("partnerships.urls_matching")),
+]
+
 if settings.BENCHMARK_BASELINE:
     urlpatterns.append(path("bench/baseline", views.bench_baseline, name="bench_baseline"))

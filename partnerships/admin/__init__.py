@@ -1,1 +1,8 @@
-from partnerships.admin import checkins, partnerships, programmes  # noqa: F401  (registers)
+from partnerships.admin import (  # noqa: F401  (registers)
+    action_log,
+    checkins,
+    invitations,
+    matching,
+    partnerships,
+    programmes,
+)

@@ -1,13 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from goals.models import Goal
 from partnerships import services
 from partnerships.admin.scoping import ProgrammeScopedAdmin, ReadOnlyInline
-from partnerships.models import Agreement, CheckIn, Partnership
+from partnerships.models import Agreement, CheckIn, CoordinatorAction, Partnership
+from partnerships.nudges import nudge_send
 
 
 class AgreementInline(ReadOnlyInline):
@@ -37,18 +41,43 @@ class CheckInInline(ReadOnlyInline):
     ordering = ("-held_on",)
 
 
-def _run(modeladmin, request, queryset, verb: str, service):
+def _run(modeladmin, request, queryset, verb: str, service, *, note: str = "", **arguments):
+    """Apply one service to each selected partnership, recording each success in the log."""
     done = 0
     for partnership in queryset.with_people():
         try:
-            service(partnership=partnership, by=request.user)
-            done += 1
+            service(partnership=partnership, by=request.user, **arguments)
         except ValidationError as error:
             modeladmin.message_user(
                 request, f"{partnership}: {' '.join(error.messages)}", messages.WARNING
             )
+            continue
+        done += 1
+        if service is not nudge_send:  # the nudge records itself, with the emails it sent
+            CoordinatorAction.record(
+                actor=request.user,
+                programme=partnership.programme,
+                partnership=partnership,
+                verb=service.__name__.removeprefix("partnership_"),
+                summary=f"{verb.lower()} {partnership}" + (f": {note}" if note else ""),
+            )
     if done:
         modeladmin.message_user(request, f"{verb} {done} partnership{'s' * (done != 1)}.")
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            ("completed", "Completed: the partnership ran its course"),
+            ("ended_early", "Ended early"),
+        ],
+        widget=forms.RadioSelect,
+        initial="completed",
+    )
+    reason = forms.CharField(
+        max_length=300,
+        help_text="Kept in the action log and on the partnership. Partners are not blamed.",
+    )
 
 
 @admin.register(Partnership)
@@ -84,7 +113,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
         "created_at",
     )
     inlines = [AgreementInline, GoalInline, CheckInInline]
-    actions = ["activate", "pause", "resume", "complete", "end_early"]
+    actions = ["activate", "pause", "resume", "close", "complete", "end_early", "nudge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(checkins_total=Count("checkins"))
@@ -177,6 +206,45 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
     @admin.action(description="Resume the selected partnerships", permissions=["change"])
     def resume(self, request, queryset):
         _run(self, request, queryset, "Resumed", services.partnership_resume)
+
+    @admin.action(
+        description="Close the selected partnerships, with a reason…", permissions=["change"]
+    )
+    def close(self, request, queryset):
+        """An intermediate page asks for the outcome and reason, then closes every one."""
+        form = CloseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            outcome, reason = form.cleaned_data["outcome"], form.cleaned_data["reason"]
+            if outcome == "completed":
+                # Completion stores no reason on the partnership; the log keeps it.
+                _run(
+                    self, request, queryset, "Completed", services.partnership_complete, note=reason
+                )
+            else:
+                _run(
+                    self,
+                    request,
+                    queryset,
+                    "Ended",
+                    services.partnership_end,
+                    note=reason,
+                    reason=reason,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Close partnerships",
+            "form": form,
+            "partnerships": queryset.with_people(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/partnerships/partnership/close.html", context)
+
+    @admin.action(description="Send a nudge to check in now", permissions=["change"])
+    def nudge(self, request, queryset):
+        _run(self, request, queryset, "Nudged", nudge_send)
 
     @admin.action(description="Mark the selected partnerships completed", permissions=["change"])
     def complete(self, request, queryset):

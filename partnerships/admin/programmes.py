@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from partnerships.admin.dashboard import dashboard_view
+from partnerships.admin.exports import export_goals_view, export_partnerships_view
+from partnerships.admin.invitations import invitations_view
+from partnerships.admin.matching import matching_view
 from partnerships.admin.scoping import ProgrammeScopedAdmin, ScopedInline
 from partnerships.models import Participant, Programme
 from partnerships.models.partnership import OPEN_STATUSES
@@ -25,6 +31,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
         "mentor_count",
         "mentee_count",
         "partnership_count",
+        "dashboard_link",
     )
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -76,6 +83,33 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
     @admin.display(description="open partnerships", ordering="open_partnerships")
     def partnership_count(self, obj):
         return obj.open_partnerships
+
+    @admin.display(description="")
+    def dashboard_link(self, obj):
+        url = reverse("admin:partnerships_programme_dashboard", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Dashboard</a>', url)
+
+    def get_urls(self):
+        """The coordinator's pages for one programme, next to its change page."""
+
+        def page(view, suffix):
+            def wrapped(request, object_id):
+                return view(self, request, object_id)
+
+            return path(
+                f"<path:object_id>/{suffix}/",
+                self.admin_site.admin_view(wrapped),
+                name=f"partnerships_programme_{suffix.replace('.csv', '').replace('-', '_')}",
+            )
+
+        return [
+            page(dashboard_view, "dashboard"),
+            page(invitations_view, "invitations"),
+            page(matching_view, "matching"),
+            page(export_partnerships_view, "export-partnerships.csv"),
+            page(export_goals_view, "export-goals.csv"),
+            *super().get_urls(),
+        ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":

@@ -33,6 +33,38 @@ class ProgrammeScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # Every add, change and delete also goes to the coordinators' action log, per programme,
+    # next to the actions (nudges, matches, exports) that Django's LogEntry knows nothing of.
+
+    def programme_of(self, obj):
+        for part in filter(None, self.programme_path.split("__")):
+            obj = getattr(obj, part)
+        return obj
+
+    def _log(self, request, obj, verb: str):
+        from partnerships.models import CoordinatorAction, Partnership
+
+        CoordinatorAction.record(
+            actor=request.user,
+            programme=self.programme_of(obj),
+            partnership=obj if isinstance(obj, Partnership) else None,
+            verb=verb,
+            summary=f"{verb} {obj._meta.verbose_name} {obj}",
+        )
+
+    def log_addition(self, request, obj, message):
+        self._log(request, obj, "added")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._log(request, obj, "changed")
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._log(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
 
 class ScopedInline:
     """Foreign-key choices inside inlines are scoped the same way."""

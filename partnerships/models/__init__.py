@@ -1,6 +1,9 @@
 from partnerships.models.activity import Activity
 from partnerships.models.agreement import Agreement
 from partnerships.models.checkin import CheckIn, Feedback, Reflection
+from partnerships.models.coordinator_action import CoordinatorAction
+from partnerships.models.invitation import Invitation
+from partnerships.models.match_request import MatchRequest
 from partnerships.models.participant import Participant
 from partnerships.models.partnership import ClosingReflection, Partnership
 from partnerships.models.programme import Programme
@@ -11,7 +14,10 @@ __all__ = [
     "Agreement",
     "CheckIn",
     "ClosingReflection",
+    "CoordinatorAction",
     "Feedback",
+    "Invitation",
+    "MatchRequest",
     "Participant",
     "Partnership",
     "Programme",

@@ -1,0 +1,24 @@
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from partnerships.admin.pages import page_context, programme_for
+from partnerships.programme_dashboard import programme_overview
+from partnerships.health import LOW_RATING, ONE_SIDED_SHARE
+
+
+def dashboard_view(modeladmin, request, object_id):
+    """The programme at a glance: statuses, check-ins per week, and who needs help and why."""
+    programme = programme_for(modeladmin, request, object_id)
+    today = timezone.localdate()
+    overview = programme_overview(programme, today=today)
+    context = page_context(
+        modeladmin,
+        request,
+        programme,
+        f"{programme.name}: dashboard",
+        overview=overview,
+        today=today,
+        one_sided_percent=round(ONE_SIDED_SHARE * 100),
+        low_rating=LOW_RATING,
+    )
+    return TemplateResponse(request, "admin/partnerships/programme/dashboard.html", context)

@@ -1,0 +1,163 @@
+"""CSV exports of a programme, streamed a chunk at a time so memory stays flat.
+
+Metadata only: names, dates, statuses, counts, ratings and goal titles; never reflections,
+agendas, agreement terms, goal descriptions or feedback comments.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+
+from goals.models import Goal
+from partnerships.health import health_of
+from partnerships.models import Partnership
+
+CHUNK = 500
+
+PARTNERSHIP_COLUMNS = [
+    "programme",
+    "mentor",
+    "mentor email",
+    "mentee",
+    "mentee email",
+    "status",
+    "started on",
+    "ended on",
+    "cadence (days)",
+    "last check-in",
+    "next check-in due",
+    "days since check-in",
+    "days overdue",
+    "mentor contributions",
+    "mentee contributions",
+    "latest rating for mentor",
+    "latest rating for mentee",
+    "goals active",
+    "goals achieved",
+    "at risk",
+    "why",
+]
+
+GOAL_COLUMNS = [
+    "programme",
+    "mentor",
+    "mentee",
+    "goal",
+    "owner",
+    "status",
+    "target date",
+    "created",
+    "last changed",
+    "revisions",
+]
+
+
+def _safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; make them plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def partnership_rows(partnerships, *, today=None) -> Iterator[list]:
+    yield PARTNERSHIP_COLUMNS
+    last_pk = 0
+    while True:
+        # Keyset pages: each chunk is a fixed number of queries, and nothing accumulates.
+        ids = list(
+            partnerships.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:CHUNK]
+        )
+        if not ids:
+            return
+        last_pk = ids[-1]
+        report = health_of(Partnership.objects.filter(pk__in=ids), today=today)
+        for h in sorted(report, key=lambda h: h.partnership.pk):
+            p = h.partnership
+            yield [
+                p.programme.name,
+                p.mentor.user.name,
+                p.mentor.user.email,
+                p.mentee.user.name,
+                p.mentee.user.email,
+                p.get_status_display(),
+                _date(p.started_on),
+                _date(p.ended_on),
+                p.checkin_cadence_days,
+                _date(p.last_checkin_on),
+                _date(p.next_checkin_due_on),
+                "" if h.days_since_checkin is None else h.days_since_checkin,
+                h.overdue_days,
+                h.mentor_contributions,
+                h.mentee_contributions,
+                h.latest_rating_for_mentor or "",
+                h.latest_rating_for_mentee or "",
+                h.goals_active,
+                h.goals_achieved,
+                "yes" if h.at_risk else "no",
+                "; ".join(h.reasons),
+            ]
+
+
+def goal_rows(partnerships) -> Iterator[list]:
+    yield GOAL_COLUMNS
+    goals = (
+        Goal.objects.filter(partnership__in=partnerships)
+        .order_by("partnership_id", "pk")
+        .values_list(
+            "partnership__programme__name",
+            "partnership__mentor__user__name",
+            "partnership__mentee__user__name",
+            "title",
+            "owner_role",
+            "status",
+            "target_date",
+            "created_at",
+            "updated_at",
+            "version",
+        )
+    )
+    for (
+        programme,
+        mentor,
+        mentee,
+        title,
+        owner,
+        status,
+        target,
+        created,
+        updated,
+        version,
+    ) in goals.iterator(chunk_size=2000):
+        yield [
+            programme,
+            mentor,
+            mentee,
+            title,
+            owner,
+            status,
+            _date(target),
+            created.date().isoformat(),
+            updated.date().isoformat(),
+            version,
+        ]
+
+
+class _Echo:
+    """A file-like object whose write() hands back the line, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow([_safe(cell) for cell in row]) for row in rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

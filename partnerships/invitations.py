@@ -1,0 +1,215 @@
+"""Inviting people into a programme: signed links that expire, sending, and accepting.
+
+A link carries the invitation's code and how many times it has been sent, signed with a
+timestamp. So a link stops working when it expires, when anyone changes a character of it,
+when the invitation has been used, or when a newer link was sent for the same invitation.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.emails import email_send
+from partnerships.models import CoordinatorAction, Invitation, Participant, Programme
+from partnerships.models.participant import Role
+
+VALID_FOR = datetime.timedelta(days=14)
+_SALT = "partnerships.invitation"
+
+
+class InvitationLinkError(Exception):
+    """Why a link cannot be used: ``kind`` is expired, tampered, superseded or used."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass
+class Invitee:
+    """One person to invite, as typed in the admin or read from one CSV row."""
+
+    email: str
+    name: str
+    role: str
+    interests: str = ""
+    capacity: int = 1
+
+
+# --- validation -----------------------------------------------------------------------
+
+
+def invitee_problems(invitee: Invitee, *, participant_emails: set[str]) -> list[str]:
+    """Everything wrong with one invitee, as sentences a coordinator can act on."""
+    problems = []
+    try:
+        validate_email(invitee.email)
+    except ValidationError:
+        problems.append(f"“{invitee.email}” is not a valid email address.")
+    if not invitee.name:
+        problems.append("The name is empty.")
+    if invitee.role not in Role.values:
+        problems.append(f"Unknown role “{invitee.role}”: use mentor or mentee.")
+    elif invitee.role == Role.MENTEE and invitee.capacity != 1:
+        problems.append("A mentee's capacity is always 1; leave it empty.")
+    elif invitee.capacity < 1:
+        problems.append("A mentor's capacity is at least 1.")
+    if invitee.email.lower() in participant_emails:
+        problems.append(f"{invitee.email} is already in this programme.")
+    return problems
+
+
+def participant_emails(programme: Programme) -> set[str]:
+    return {
+        email.lower()
+        for email in Participant.objects.filter(programme=programme).values_list(
+            "user__email", flat=True
+        )
+    }
+
+
+# --- links ------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.TimestampSigner(salt=_SALT).sign_object(
+        {"code": str(invitation.code), "sent": invitation.sent_count}
+    )
+
+
+def invitation_link(invitation: Invitation) -> str:
+    path = reverse("invitations:accept", args=[invitation_token(invitation)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link stands for, or InvitationLinkError saying why not."""
+    signer = signing.TimestampSigner(salt=_SALT)
+    try:
+        payload = signer.unsign_object(token, max_age=VALID_FOR)
+    except signing.SignatureExpired as error:
+        raise InvitationLinkError(
+            "expired", "This invitation link has expired. Ask your coordinator to invite you again."
+        ) from error
+    except signing.BadSignature as error:
+        raise InvitationLinkError(
+            "tampered", "This invitation link is not valid. Check that you copied all of it."
+        ) from error
+    invitation = (
+        Invitation.objects.select_related("programme").filter(code=payload.get("code")).first()
+    )
+    if invitation is None:
+        raise InvitationLinkError("tampered", "This invitation no longer exists.")
+    if invitation.is_accepted:
+        raise InvitationLinkError(
+            "used", "This invitation has already been used. Log in with your email and password."
+        )
+    if payload.get("sent") != invitation.sent_count:
+        raise InvitationLinkError(
+            "superseded", "A newer invitation was sent to you; please use the link in that email."
+        )
+    return invitation
+
+
+# --- sending ------------------------------------------------------------------------
+
+
+def _upsert(programme: Programme, invitee: Invitee, by) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(programme=programme, email__iexact=invitee.email)
+        .first()
+    )
+    if invitation is not None and invitation.is_accepted:
+        raise ValidationError(f"{invitee.email} has already accepted an invitation.")
+    invitation = invitation or Invitation(programme=programme, invited_by=by)
+    invitation.email = invitee.email.lower()
+    invitation.name = invitee.name
+    invitation.role = invitee.role
+    invitation.interests = invitee.interests
+    invitation.capacity = invitee.capacity
+    invitation.sent_count += 1
+    invitation.sent_at = timezone.now()
+    invitation.save()
+    return invitation
+
+
+def _deliver(invitation: Invitation, by) -> None:
+    email_send(
+        "invitation",
+        to=invitation.email,
+        context={
+            "invitation": invitation,
+            "inviter": by,
+            "link": invitation_link(invitation),
+            "valid_days": VALID_FOR.days,
+        },
+    )
+
+
+def invitation_send(*, programme: Programme, invitee: Invitee, by) -> Invitation:
+    """Invite one person, or invite them again with a fresh link (the old one stops working)."""
+    problems = invitee_problems(invitee, participant_emails=participant_emails(programme))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        invitation = _upsert(programme, invitee, by)
+        again = invitation.sent_count > 1
+        CoordinatorAction.record(
+            actor=by,
+            programme=programme,
+            verb="invited",
+            summary=f"invited {invitation.email} as {invitation.role}" + (" again" * again),
+        )
+    _deliver(invitation, by)
+    return invitation
+
+
+def invitations_import(*, programme: Programme, invitees: list[Invitee], by) -> list[Invitation]:
+    """Invite everyone in a validated CSV: all rows are saved together, then emailed."""
+    with transaction.atomic():
+        invitations = [_upsert(programme, invitee, by) for invitee in invitees]
+        CoordinatorAction.record(
+            actor=by,
+            programme=programme,
+            verb="invited_csv",
+            summary=f"invited {len(invitations)} people from a CSV file",
+        )
+    for invitation in invitations:
+        _deliver(invitation, by)
+    return invitations
+
+
+# --- accepting ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user=None, name: str = "", password: str = ""):
+    """Join the programme: as ``user`` if they already have an account, else a new account."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.is_accepted:
+        raise InvitationLinkError("used", "This invitation has already been used.")
+    if user is None:
+        user = get_user_model().objects.create_user(
+            email=locked.email, password=password, name=name or locked.name
+        )
+    elif user.email.lower() != locked.email.lower():
+        raise ValidationError("This invitation was sent to a different email address.")
+    Participant.objects.get_or_create(
+        programme=locked.programme,
+        user=user,
+        defaults={"role": locked.role, "interests": locked.interests, "capacity": locked.capacity},
+    )
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    return user

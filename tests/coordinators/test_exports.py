@@ -1,0 +1,76 @@
+"""Getting data out: streamed CSVs of partnerships with health, and of goals; metadata only."""
+
+import csv
+import io
+
+from django.http import StreamingHttpResponse
+
+from partnerships import exports
+from partnerships.models import CoordinatorAction, Partnership
+from tests.coordinators.conftest import page, populate
+
+
+def rows_of(response) -> list[list[str]]:
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_partnership_export_has_health_figures(as_coordinator, programme, coordinator):
+    populate(programme, 1)
+    response = as_coordinator.get(page("export_partnerships", programme))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="{programme.slug}-partnerships-'
+    )
+    header, row = rows_of(response)
+    assert header == exports.PARTNERSHIP_COLUMNS
+    record = dict(zip(header, row, strict=True))
+    assert record["mentor"] == "Mentor bulk 0000"
+    assert record["status"] == "Active"
+    assert record["days since check-in"] == "0"
+    assert (record["mentor contributions"], record["mentee contributions"]) == ("1", "2")
+    assert record["latest rating for mentor"] == "2"
+    assert record["at risk"] == "yes"
+    assert record["why"] == "Low feedback: the mentor was last rated 2/5"
+    assert CoordinatorAction.objects.get().summary == "exported partnerships"
+
+
+def test_the_goal_export_has_titles_and_statuses_but_no_private_text(as_coordinator, programme):
+    populate(programme, 2)
+    response = as_coordinator.get(page("export_goals", programme))
+    header, *rows = rows_of(response)
+    assert header == exports.GOAL_COLUMNS
+    assert [(r[3], r[4], r[5]) for r in rows] == [
+        ("Goal 0", "mentee", "active"),
+        ("Goal 1", "mentee", "active"),
+    ]
+
+
+def test_exports_never_contain_agendas_descriptions_or_comments(as_coordinator, programme):
+    populate(programme, 3)
+    for name in ("export_partnerships", "export_goals"):
+        text = b"".join(as_coordinator.get(page(name, programme)).streaming_content).decode()
+        assert "SECRET" not in text
+
+
+def test_a_cell_that_looks_like_a_formula_is_exported_as_text(as_coordinator, programme):
+    [p] = populate(programme, 1)
+    p.goals.update(title='=HYPERLINK("http://evil")')
+    _header, row = rows_of(as_coordinator.get(page("export_goals", programme)))
+    assert row[3] == '\'=HYPERLINK("http://evil")'
+
+
+def test_the_export_reads_in_chunks_and_keeps_every_row(monkeypatch, programme):
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    made = populate(programme, 5)
+    rows = list(exports.partnership_rows(Partnership.objects.filter(programme=programme)))
+    assert len(rows) == 1 + 5
+    assert [r[1] for r in rows[1:]] == [p.mentor.user.name for p in made]
+
+
+def test_a_coordinator_of_another_programme_gets_nothing(as_other_coordinator, programme):
+    populate(programme, 1)
+    for name in ("export_partnerships", "export_goals"):
+        assert as_other_coordinator.get(page(name, programme)).status_code == 404
+    assert not CoordinatorAction.objects.exists()
