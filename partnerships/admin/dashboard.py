@@ -2,8 +2,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from partnerships.admin.pages import page_context, programme_for
-from partnerships.programme_dashboard import programme_overview
 from partnerships.health import LOW_RATING, ONE_SIDED_SHARE
+from partnerships.programme_dashboard import programme_overview
 
 
 def dashboard_view(modeladmin, request, object_id):
