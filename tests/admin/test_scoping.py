@@ -60,6 +60,19 @@ def filled(partnership, other_partnership):
     return fill_with_private_words(partnership), fill_with_private_words(other_partnership)
 
 
+# Models the `filled` fixture gives both programmes rows of.
+FILLED = {
+    "programme",
+    "participant",
+    "partnership",
+    "agreement",
+    "checkin",
+    "feedback",
+    "activity",
+    "goal",
+}
+
+
 def admin_urls_for(obj):
     opts = obj._meta
     return [
@@ -92,7 +105,8 @@ def test_a_coordinator_sees_only_their_programmes_in_every_changelist(
         response = client.get(url)
         assert response.status_code == 200, url
         shown = list(response.context["cl"].queryset)
-        assert shown, f"{url} should list the coordinator's own objects"
+        if model._meta.model_name in FILLED:
+            assert shown, f"{url} should list the coordinator's own objects"
         for obj in shown:
             programme = obj if isinstance(obj, Programme) else None
             path = model_admin.programme_path

@@ -2,7 +2,6 @@
 
 import functools
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,30 +10,9 @@ from django.db import connections
 from django.test import Client
 
 from partnerships.models import Programme
+from tests.browser.conftest import ARTIFACTS
 
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django must still allow its ORM here.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+# One Chromium for the whole session comes from tests/browser/conftest.py.
 
 
 def closing_connections(test):
