@@ -18,4 +18,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "reminders/", include("partnerships.urls_reminders")
+    ),  # reminders: unsubscribe, preferences
 ]

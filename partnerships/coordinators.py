@@ -14,6 +14,7 @@ COORDINATOR_PERMISSIONS = {
     ("partnerships", "checkin"): ("view",),
     ("partnerships", "feedback"): ("view",),
     ("partnerships", "activity"): ("view",),
+    ("partnerships", "reminder"): ("view", "change"),  # change: the resend action
     ("goals", "goal"): ("view",),
     ("goals", "goalrevision"): ("view",),
     ("mentorship", "user"): ("view", "add", "change"),

@@ -1,1 +1,1 @@
-from partnerships.admin import checkins, partnerships, programmes  # noqa: F401  (registers)
+from partnerships.admin import checkins, partnerships, programmes, reminders  # noqa: F401  (registers)

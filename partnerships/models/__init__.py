@@ -4,6 +4,7 @@ from partnerships.models.checkin import CheckIn, Feedback, Reflection
 from partnerships.models.participant import Participant
 from partnerships.models.partnership import ClosingReflection, Partnership
 from partnerships.models.programme import Programme
+from partnerships.models.reminder import Reminder, ReminderOptOut
 from partnerships.models.visibility import Visibility
 
 __all__ = [
@@ -16,5 +17,7 @@ __all__ = [
     "Partnership",
     "Programme",
     "Reflection",
+    "Reminder",
+    "ReminderOptOut",
     "Visibility",
 ]
