@@ -31,7 +31,9 @@ if not DEBUG and SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
-SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# env.url() validates, but returns a ParseResult when the variable is set (a str if not).
+SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = (SITE_URL if isinstance(SITE_URL, str) else SITE_URL.geturl()).rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
