@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install run test lint format check-services browser clean
+.PHONY: help install run test lint format check-services browser clean bench
 
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed)"
@@ -60,6 +60,15 @@ test: install browser
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Reminders benchmark: one sweep over 100,000 partnerships (printed, not asserted).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship_bench
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench: export REDIS_URL =
+bench: install
+	$(PY) manage.py check_services --create-database
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) bench/reminders_sweep.py
 
 clean:
 	rm -rf var .venv .tools

@@ -10,6 +10,7 @@
 
 import datetime
 import logging
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -91,36 +92,48 @@ def reclaim_expired(now: datetime.datetime) -> tuple[int, int]:
 
 def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
     """Insert the reminders whose local day has come for their recipient, unless turned
-    off; existing rows are left alone (ON CONFLICT DO NOTHING)."""
+    off. Rows that already exist are skipped by one indexed look-up per batch (so an idle
+    sweep writes nothing), and any a concurrent sweep inserts meanwhile by the unique
+    constraint (ON CONFLICT DO NOTHING)."""
     dues = [d for d in dues if d.recipient.is_active and d.recipient.email_reminders]
     if not dues:
         return Counter()
+    recipients = {d.recipient.pk for d in dues}
     opted_out = set(
-        ReminderOptOut.objects.filter(user__in={d.recipient.pk for d in dues}).values_list(
-            "user_id", "kind"
-        )
+        ReminderOptOut.objects.filter(user__in=recipients).values_list("user_id", "kind")
+    )
+    existing = set(
+        Reminder.objects.filter(
+            recipient__in=recipients, subject_key__in={d.subject_key for d in dues}
+        ).values_list("recipient_id", "kind", "subject_key", "period")
     )
     rows = []
     for due in dues:
-        if (due.recipient.pk, due.kind) in opted_out:
+        key = (due.recipient.pk, due.kind, due.subject_key, due.period)
+        if key in existing or (due.recipient.pk, due.kind) in opted_out:
             continue
         tz = due.recipient.tzinfo
         if not due.in_window(timing.local_today(now, tz)):
             continue
+        send_after = timing.delivery_moment(
+            due_on=due.due_on, now=now, tz=tz, programme=due.programme
+        )
         rows.append(
-            Reminder(
-                recipient_id=due.recipient.pk,
-                kind=due.kind,
-                programme_id=due.programme.pk,
-                partnership_id=due.partnership_id,
-                subject_key=due.subject_key,
-                period=due.period,
-                due_on=due.due_on,
-                send_after=timing.delivery_moment(
-                    due_on=due.due_on, now=now, tz=tz, programme=due.programme
-                ),
-                created_at=now,
-                updated_at=now,
+            (
+                uuid.uuid4(),
+                *key[:1],
+                due.kind,
+                due.programme.pk,
+                due.partnership_id,
+                due.subject_key,
+                due.period,
+                due.due_on,
+                send_after,
+                ReminderStatus.PENDING.value,
+                0,
+                "",
+                now,
+                now,
             )
         )
     created = Counter()
@@ -148,23 +161,29 @@ COLUMNS = (
 )
 
 
-def insert_ignoring_conflicts(rows: list[Reminder]) -> list[str]:
-    """One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING kind: the kinds of the rows
-    that were new. (bulk_create(ignore_conflicts=True) cannot say which rows those were.)"""
+def insert_ignoring_conflicts(rows: list[tuple]) -> list[str]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING kind: the kinds of the rows that were new
+    (bulk_create(ignore_conflicts=True) cannot say which rows those were). On PostgreSQL
+    one parameter per column (arrays through unnest), elsewhere a multi-row VALUES."""
     if not rows:
         return []
     fields = [Reminder._meta.get_field(name) for name in COLUMNS]
     quote = connection.ops.quote_name
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = []
-    for row in rows:
-        params.extend(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields)
-    sql = (
-        f"INSERT INTO {quote(Reminder._meta.db_table)} "
-        f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([placeholders] * len(rows))} "
-        f"ON CONFLICT DO NOTHING RETURNING {quote('kind')}"
-    )
+    columns = ", ".join(quote(f.column) for f in fields)
+    table = quote(Reminder._meta.db_table)
+    prepared = [
+        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
+        for row in rows
+    ]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
+        params = [list(column) for column in zip(*prepared, strict=True)]
+    else:
+        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
+        params = [value for row in prepared for value in row]
+    sql += f" ON CONFLICT DO NOTHING RETURNING {quote('kind')}"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [kind for (kind,) in cursor.fetchall()]

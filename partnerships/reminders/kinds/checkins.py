@@ -3,50 +3,62 @@ and a second nudge a week later), to both partners of an active partnership."""
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Max
 
 from partnerships.models import Partnership, Programme
 from partnerships.models.reminder import ReminderKind
 from partnerships.reminders import links
-from partnerships.reminders.kinds.base import MAX_LEAD_DAYS, OVERDUE_CATCH_UP_DAYS, Due
+from partnerships.reminders.kinds.base import (
+    MAX_LEAD_DAYS,
+    OVERDUE_CATCH_UP_DAYS,
+    Due,
+    keyset_batches,
+)
 
 DAY = datetime.timedelta(days=1)
 SECOND_NUDGE_AFTER = 7  # days after the first nudge
 
 
+# What the sweep reads of each person and programme: narrow rows, fast batches.
+PERSON_FIELDS = ("id", "time_zone", "is_active", "email_reminders")
+PROGRAMME_FIELDS = (
+    "id",
+    "reminder_lead_days",
+    "delivery_hour",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "deliver_any_hour",
+)
+
+
 def candidates(now: datetime.datetime, *, batch_size: int):
     """Active partnerships whose due date makes some reminder due about now, in batches
-    through partnership_checkin_due_idx. Local dates differ from UTC's by at most a day,
-    so the window is widened by one day each side and each person's own date decides."""
-    from partnerships.reminders.kinds.base import keyset_batches
-
+    through partnership_checkin_due_idx: the overdue range, then the coming-up range (each
+    a plain range scan). Local dates differ from UTC's by at most a day, so each range is
+    a day wider on each side and each person's own date decides (Due.in_window)."""
     today = now.astimezone(datetime.UTC).date()
-    overdue = Q(next_checkin_due_on__lte=today)
-    leads = set(
-        Programme.objects.filter(reminder_lead_days__gt=0).values_list(
-            "reminder_lead_days", flat=True
-        )
-    )
-    upcoming_by_lead = Q(pk__in=[])
-    for lead in sorted(leads):
-        upcoming_by_lead |= Q(
-            programme__reminder_lead_days=lead,
-            next_checkin_due_on__lte=today + DAY * (lead + 1),
-        )
-    upcoming = Q(next_checkin_due_on__gt=today) & upcoming_by_lead
-    queryset = (
-        Partnership.objects.filter(
-            status=Partnership.Status.ACTIVE,
-            next_checkin_due_on__gte=today - DAY * (OVERDUE_CATCH_UP_DAYS + 1),
-            next_checkin_due_on__lte=today + DAY * (MAX_LEAD_DAYS + 1),
-        )
-        .filter(overdue | upcoming)
+    longest_lead = Programme.objects.aggregate(longest=Max("reminder_lead_days"))["longest"] or 0
+    active = (
+        Partnership.objects.filter(status=Partnership.Status.ACTIVE)
         .select_related("programme", "mentor__user", "mentee__user")
+        .only(
+            "id",
+            "next_checkin_due_on",
+            "mentor__user_id",
+            "mentee__user_id",
+            *(f"programme__{f}" for f in PROGRAMME_FIELDS),
+            *(f"{side}__user__{f}" for side in ("mentor", "mentee") for f in PERSON_FIELDS),
+        )
     )
-    for batch in keyset_batches(
-        queryset, order=("next_checkin_due_on", "pk"), batch_size=batch_size
-    ):
-        yield [due for partnership in batch for due in dues_for(partnership)]
+    ranges = [(today - DAY * (OVERDUE_CATCH_UP_DAYS + 1), today)]
+    if longest_lead:
+        ranges.append((today + DAY, today + DAY * (min(longest_lead, MAX_LEAD_DAYS) + 1)))
+    for first, last in ranges:
+        queryset = active.filter(next_checkin_due_on__range=(first, last))
+        for batch in keyset_batches(
+            queryset, order=("next_checkin_due_on", "pk"), batch_size=batch_size
+        ):
+            yield [due for partnership in batch for due in dues_for(partnership)]
 
 
 def dues_for(partnership: Partnership):
