@@ -4,6 +4,7 @@ partnership's agreement, unsigned by this partner for two days or more."""
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from partnerships.models import Agreement, Partnership
 from partnerships.models.reminder import ReminderKind
@@ -81,6 +82,6 @@ def context(reminder) -> dict:
         "partnership": agreement.partnership,
         "partner": agreement.partnership.partner_of(reminder.recipient),
         "proposed_by": agreement.proposed_by,
-        "days_waiting": (reminder.due_on - agreement.created_at.date()).days,
+        "days_waiting": (timezone.now() - agreement.created_at).days,
         "action_url": links.partnership_url(agreement.partnership),
     }

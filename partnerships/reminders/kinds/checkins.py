@@ -4,6 +4,7 @@ and a second nudge a week later), to both partners of an active partnership."""
 import datetime
 
 from django.db.models import Max
+from django.utils import timezone
 
 from partnerships.models import Partnership, Programme
 from partnerships.models.reminder import ReminderKind
@@ -115,7 +116,7 @@ def still_due(reminder) -> str | None:
 def context(reminder) -> dict:
     partnership = reminder.partnership
     due = _due_date(reminder)
-    today = reminder.due_on
+    today = timezone.localdate(timezone=reminder.recipient.tzinfo)  # at sending
     return {
         "partnership": partnership,
         "partner": partnership.partner_of(reminder.recipient),

@@ -5,6 +5,7 @@ own learning goal)."""
 import datetime
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from goals.models import Goal, GoalReview, GoalStatus
 from partnerships.models import Partnership
@@ -100,6 +101,6 @@ def context(reminder) -> dict:
         "partner": goal.partnership.partner_of(reminder.recipient),
         "target": target,
         "passed": reminder.period.endswith("/passed"),
-        "days_until": (target - reminder.due_on).days,
+        "days_until": (target - timezone.localdate(timezone=reminder.recipient.tzinfo)).days,
         "action_url": links.goal_url(goal),
     }
