@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 # How long a missed reminder may still be caught up (after downtime, or a first start).
 OVERDUE_CATCH_UP_DAYS = 90
 GOAL_CATCH_UP_DAYS = 30
@@ -30,8 +32,6 @@ class Due:
 def keyset_batches(queryset, *, order: tuple[str, str], batch_size: int):
     """Yield lists of objects ordered by (order[0], pk), one bounded query per batch,
     each starting after the last row of the previous one (no OFFSET scans)."""
-    from django.db.models import Q
-
     field, pk = order
     queryset = queryset.order_by(field, pk)
     last = None
