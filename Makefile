@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install run test lint format system-packages bench clean
+.PHONY: help install run test lint format system-packages bench bench-reminders clean
 
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed)"
@@ -69,12 +69,22 @@ test: install system-packages node_modules
 # Seeds two PostgreSQL databases at scale (once), then loads every page with wrk.
 bench: export REDIS_URL = $(TEST_REDIS_URL)
 bench: install system-packages
+	$(MAKE) --no-print-directory bench-reminders
 	$(PY) bench/run.py
 
 # axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch node_modules
+
+# Reminders: one sweep over 100,000 partnerships, 10% due (printed, not asserted).
+BENCH_REMINDERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship_bench_reminders
+bench-reminders: export DATABASE_URL = $(BENCH_REMINDERS_DATABASE_URL)
+bench-reminders: export REDIS_URL =
+bench-reminders: install
+	$(PY) manage.py check_services --create-database
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) bench/reminders_sweep.py
 
 clean:
 	rm -rf var .venv .tools node_modules

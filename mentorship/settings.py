@@ -191,6 +191,27 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mentorship.tasks.heartbeat", "schedule": 60.0},
 }
 
+# --- Reminders (partnerships/reminders/) ---------------------------------------------
+# Beat triggers one sweep a minute; PostgreSQL decides what is due and who sends it.
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=1000)
+# A queued row not claimed within this long (lost message) is queued again; a claimed row
+# not marked sent within this long (dead worker) is claimed again. Keep it well above the
+# SMTP timeout (20 s) so a slow send is never taken over while it is still running.
+REMINDER_QUEUE_LEASE_SECONDS = env.int("REMINDER_QUEUE_LEASE_SECONDS", default=300)
+REMINDER_SEND_LEASE_SECONDS = env.int("REMINDER_SEND_LEASE_SECONDS", default=120)
+# Temporary SMTP failures: retried after base, 2 x base, 4 x base ... until this many attempts.
+REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+CELERY_BEAT_SCHEDULE["sweep-reminders"] = {
+    "task": "partnerships.tasks.sweep_reminders",
+    "schedule": REMINDER_SWEEP_SECONDS,
+    # A sweep that waited longer than its interval is superseded by the next one.
+    "options": {"expires": max(REMINDER_SWEEP_SECONDS - 1, 1)},
+}
+# --- end of reminders -----------------------------------------------------------------
+
 # Production hardening, all from the environment; on by default when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

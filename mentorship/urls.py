@@ -23,6 +23,8 @@ urlpatterns = [
     # The partners' workspace.
     path("partnerships/", include("partnerships.urls")),
     path("goals/", include("goals.urls")),
+    # Reminders: one-click unsubscribe and per-kind preferences.
+    path("reminders/", include("partnerships.urls_reminders")),
 ]
 
 # Coordinators' features for people outside the admin: joining by invitation, matching.

@@ -17,6 +17,7 @@ COORDINATOR_PERMISSIONS = {
     ("partnerships", "invitation"): ("view", "add"),
     ("partnerships", "matchrequest"): ("view",),
     ("partnerships", "coordinatoraction"): ("view",),
+    ("partnerships", "reminder"): ("view", "change"),  # change: the resend action
     ("goals", "goal"): ("view",),
     ("goals", "goalrevision"): ("view",),
     ("mentorship", "user"): ("view", "add", "change"),

@@ -5,4 +5,5 @@ from partnerships.admin import (  # noqa: F401  (registers)
     matching,
     partnerships,
     programmes,
+    reminders,
 )

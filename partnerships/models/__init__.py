@@ -7,6 +7,7 @@ from partnerships.models.match_request import MatchRequest
 from partnerships.models.participant import Participant
 from partnerships.models.partnership import ClosingReflection, Partnership
 from partnerships.models.programme import Programme
+from partnerships.models.reminder import Reminder, ReminderOptOut
 from partnerships.models.visibility import Visibility
 
 __all__ = [
@@ -22,5 +23,7 @@ __all__ = [
     "Partnership",
     "Programme",
     "Reflection",
+    "Reminder",
+    "ReminderOptOut",
     "Visibility",
 ]

@@ -62,6 +62,14 @@ class Agreement(models.Model):
                 condition=Q(checkin_cadence_days__gte=1), name="agreement_cadence_positive"
             ),
         ]
+        indexes = [
+            # The reminder sweep's "waiting for your signature" query: unsigned versions only.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(mentor_signed_at__isnull=True) | Q(mentee_signed_at__isnull=True),
+                name="agreement_unsigned_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Agreement v{self.version}"

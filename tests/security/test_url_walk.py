@@ -19,8 +19,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",  # load balancers
     "invitations:accept",  # the link in an invitation email
-    "unsubscribe",  # RFC 8058 one-click: must work without a session
-    "unsubscribe_done",
+    "reminders:unsubscribe",  # RFC 8058 one-click: must work without a session
 }
 # The admin guards itself, sending people to its own login page.
 ADMIN_LOGIN = "/admin/login/"

@@ -1,0 +1,46 @@
+"""The one email helper: every email is three templates — subject, text, HTML.
+
+``templates/emails/<name>/subject.txt``, ``body.txt`` and ``body.html`` are rendered with
+the same context; the subject is collapsed onto one line.
+"""
+
+from dataclasses import dataclass
+
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(name: str, context: dict) -> RenderedEmail:
+    subject = render_to_string(f"emails/{name}/subject.txt", context)
+    return RenderedEmail(
+        subject=" ".join(subject.split()),
+        text=render_to_string(f"emails/{name}/body.txt", context).strip() + "\n",
+        html=render_to_string(f"emails/{name}/body.html", context),
+    )
+
+
+def build_email(
+    name: str,
+    context: dict,
+    *,
+    to: list[str],
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, str]] = (),
+) -> EmailMultiAlternatives:
+    """A ready-to-send message: text body, HTML alternative, headers and attachments.
+    Send it with ``message.send()`` (the default mailer in MAILERS) or ``send(using=…)``."""
+    rendered = render_email(name, context)
+    message = EmailMultiAlternatives(
+        rendered.subject, rendered.text, to=to, headers=dict(headers or {})
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message

@@ -1,0 +1,177 @@
+"""Check-in coming up (lead days before it is due) and check-in overdue (one day after,
+and a second nudge a week later), to both partners of an active partnership."""
+
+import datetime
+
+from django.db.models import Max
+from django.utils import timezone
+
+from partnerships.models import Partnership, Programme
+from partnerships.models.reminder import ReminderKind
+from partnerships.reminders import links
+from partnerships.reminders.kinds.base import (
+    MAX_LEAD_DAYS,
+    OVERDUE_CATCH_UP_DAYS,
+    Due,
+    keyset_batches,
+)
+
+DAY = datetime.timedelta(days=1)
+SECOND_NUDGE_AFTER = 7  # days after the first nudge
+
+
+# What the sweep reads of each person and programme: narrow rows, fast batches.
+PERSON_FIELDS = ("id", "time_zone", "is_active", "email_reminders")
+PROGRAMME_FIELDS = (
+    "id",
+    "reminder_lead_days",
+    "delivery_hour",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "deliver_any_hour",
+)
+
+
+def candidates(now: datetime.datetime, *, batch_size: int):
+    """Active partnerships whose due date makes some reminder due about now, in batches
+    through partnership_checkin_due_idx: the overdue range, then the coming-up range (each
+    a plain range scan). Local dates differ from UTC's by at most a day, so each range is
+    a day wider on each side and each person's own date decides (Due.in_window)."""
+    today = now.astimezone(datetime.UTC).date()
+    longest_lead = Programme.objects.aggregate(longest=Max("reminder_lead_days"))["longest"] or 0
+    active = (
+        Partnership.objects.filter(status=Partnership.Status.ACTIVE)
+        .select_related("programme", "mentor__user", "mentee__user")
+        .only(
+            "id",
+            "next_checkin_due_on",
+            "mentor__user_id",
+            "mentee__user_id",
+            *(f"programme__{f}" for f in PROGRAMME_FIELDS),
+            *(f"{side}__user__{f}" for side in ("mentor", "mentee") for f in PERSON_FIELDS),
+        )
+    )
+    ranges = [(today - DAY * (OVERDUE_CATCH_UP_DAYS + 1), today)]
+    if longest_lead:
+        ranges.append((today + DAY, today + DAY * (min(longest_lead, MAX_LEAD_DAYS) + 1)))
+    for first, last in ranges:
+        queryset = active.filter(next_checkin_due_on__range=(first, last))
+        for batch in keyset_batches(
+            queryset, order=("next_checkin_due_on", "pk"), batch_size=batch_size
+        ):
+            yield [due for partnership in batch for due in dues_for(partnership)]
+
+
+def dues_for(partnership: Partnership):
+    due = partnership.next_checkin_due_on
+    lead = partnership.programme.reminder_lead_days
+    subject = f"partnership:{partnership.pk}"
+    common = {
+        "programme": partnership.programme,
+        "partnership_id": partnership.pk,
+        "subject_key": subject,
+    }
+    for user in partnership.members:
+        if lead:
+            yield Due(
+                recipient=user,
+                kind=ReminderKind.CHECKIN_UPCOMING,
+                period=due.isoformat(),
+                due_on=due - DAY * lead,
+                last_day=due - DAY,
+                **common,
+            )
+        yield Due(
+            recipient=user,
+            kind=ReminderKind.CHECKIN_OVERDUE,
+            period=f"{due.isoformat()}/1",
+            due_on=due + DAY,
+            last_day=due + DAY * SECOND_NUDGE_AFTER,
+            **common,
+        )
+        yield Due(
+            recipient=user,
+            kind=ReminderKind.CHECKIN_OVERDUE,
+            period=f"{due.isoformat()}/2",
+            due_on=due + DAY * (SECOND_NUDGE_AFTER + 1),
+            last_day=due + DAY * OVERDUE_CATCH_UP_DAYS,
+            **common,
+        )
+
+
+def _due_date(reminder) -> datetime.date:
+    return datetime.date.fromisoformat(reminder.period.split("/")[0])
+
+
+def still_due(reminder) -> str | None:
+    """Why this reminder should no longer go out, or None if it should."""
+    partnership = reminder.partnership
+    if partnership.status != Partnership.Status.ACTIVE:
+        return f"the partnership is {partnership.get_status_display().lower()}"
+    if partnership.next_checkin_due_on != _due_date(reminder):
+        return "a check-in was logged (or the due date changed) since it was due"
+    return None
+
+
+def context(reminder) -> dict:
+    partnership = reminder.partnership
+    due = _due_date(reminder)
+    today = timezone.localdate(timezone=reminder.recipient.tzinfo)  # at sending
+    return {
+        "partnership": partnership,
+        "partner": partnership.partner_of(reminder.recipient),
+        "due": due,
+        "days_until": (due - today).days,
+        "days_overdue": max((today - due).days, 0),
+        "second_nudge": reminder.period.endswith("/2"),
+        "cadence": partnership.checkin_cadence_days,
+        "action_url": links.partnership_url(partnership),
+    }
+
+
+def calendar(reminder) -> tuple[str, str] | None:
+    """The .ics for "check-in coming up": an all-day event on the due date."""
+    if reminder.kind != ReminderKind.CHECKIN_UPCOMING:
+        return None
+    partnership = reminder.partnership
+    due = _due_date(reminder)
+    partner = partnership.partner_of(reminder.recipient)
+    url = links.partnership_url(partnership)
+    stamp = reminder.created_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Mentorship//Reminders//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        # Stable per partnership and due date: a re-send updates the same calendar entry.
+        f"UID:checkin-{partnership.code}-{due:%Y%m%d}@{links.mail_domain()}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{due + DAY:%Y%m%d}",
+        _fold(f"SUMMARY:Mentoring check-in with {_escape(str(partner))}"),
+        _fold(f"DESCRIPTION:Your check-in is due. Agenda and goals: {url}"),
+        _fold(f"URL:{url}"),
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "checkin.ics", "\r\n".join(lines) + "\r\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,").replace("\n", r"\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode()) > 75:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)

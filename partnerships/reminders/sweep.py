@@ -1,0 +1,215 @@
+"""The sweep: run by beat every minute (and by ``manage.py sweep_reminders``).
+
+1. Reclaim rows whose lease expired: a lost task message or a worker that died mid-send.
+2. Record every reminder that is due, in bounded batches through each kind's index, with
+   INSERT … ON CONFLICT DO NOTHING: the unique constraint decides, so two sweeps at once
+   record each reminder once.
+3. Queue the rows whose moment has come: lock a batch with SKIP LOCKED, mark it queued
+   with a lease, and hand the ids to Celery only after the transaction commits.
+"""
+
+import datetime
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from partnerships.models import Reminder, ReminderOptOut
+from partnerships.models.reminder import ReminderStatus
+from partnerships.reminders import timing
+from partnerships.reminders.kinds import FINDERS
+from partnerships.reminders.kinds.base import Due
+
+logger = logging.getLogger(__name__)
+
+INSERT_CHUNK = 500  # rows per INSERT statement (well under every database's parameter limit)
+
+
+@dataclass
+class SweepResult:
+    created: Counter = field(default_factory=Counter)  # kind → rows created
+    reclaimed: int = 0
+    failed_lost: int = 0
+    queued: list[int] = field(default_factory=list)
+
+    @property
+    def created_total(self) -> int:
+        return sum(self.created.values())
+
+
+def queue_with_celery(ids: list[int]) -> None:
+    from partnerships.tasks import send_reminder
+
+    for reminder_id in ids:
+        send_reminder.delay(reminder_id)
+
+
+def sweep(
+    *,
+    now: datetime.datetime | None = None,
+    batch_size: int | None = None,
+    dispatch: Callable[[list[int]], None] = queue_with_celery,
+) -> SweepResult:
+    now = now or timezone.now()
+    batch_size = batch_size or settings.REMINDER_BATCH_SIZE
+    result = SweepResult()
+    result.reclaimed, result.failed_lost = reclaim_expired(now)
+    for finder in FINDERS:
+        for batch in finder.candidates(now, batch_size=batch_size):
+            for kind, count in record_due(batch, now=now).items():
+                result.created[kind] += count
+    result.queued = queue_ready(now=now, batch_size=batch_size, dispatch=dispatch)
+    if result.created_total or result.queued or result.reclaimed:
+        logger.info(
+            "reminder sweep: created %s, queued %s, reclaimed %s",
+            dict(result.created),
+            len(result.queued),
+            result.reclaimed,
+        )
+    return result
+
+
+def reclaim_expired(now: datetime.datetime) -> tuple[int, int]:
+    """Conditional updates, safe to run in any number of sweeps at once. A row that lost
+    its worker too often is failed (a message that crashes workers must not loop)."""
+    expired = Reminder.objects.lease_expired(now)
+    failed = expired.filter(
+        status=ReminderStatus.SENDING, attempts__gte=settings.REMINDER_MAX_ATTEMPTS
+    ).update(
+        status=ReminderStatus.FAILED,
+        lease_until=None,
+        last_error="The worker sending it stopped before finishing, too many times.",
+        updated_at=now,
+    )
+    reclaimed = expired.update(status=ReminderStatus.PENDING, lease_until=None, updated_at=now)
+    return reclaimed, failed
+
+
+def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
+    """Insert the reminders whose local day has come for their recipient, unless turned
+    off. Rows that already exist are skipped by one indexed look-up per batch (so an idle
+    sweep writes nothing), and any a concurrent sweep inserts meanwhile by the unique
+    constraint (ON CONFLICT DO NOTHING)."""
+    dues = [d for d in dues if d.recipient.is_active and d.recipient.email_reminders]
+    if not dues:
+        return Counter()
+    recipients = {d.recipient.pk for d in dues}
+    opted_out = set(
+        ReminderOptOut.objects.filter(user__in=recipients).values_list("user_id", "kind")
+    )
+    existing = set(
+        Reminder.objects.filter(
+            recipient__in=recipients, subject_key__in={d.subject_key for d in dues}
+        ).values_list("recipient_id", "kind", "subject_key", "period")
+    )
+    rows = []
+    for due in dues:
+        key = (due.recipient.pk, due.kind, due.subject_key, due.period)
+        if key in existing or (due.recipient.pk, due.kind) in opted_out:
+            continue
+        tz = due.recipient.tzinfo
+        if not due.in_window(timing.local_today(now, tz)):
+            continue
+        send_after = timing.delivery_moment(
+            due_on=due.due_on, now=now, tz=tz, programme=due.programme
+        )
+        rows.append(
+            (
+                uuid.uuid4(),
+                *key[:1],
+                due.kind,
+                due.programme.pk,
+                due.partnership_id,
+                due.subject_key,
+                due.period,
+                due.due_on,
+                send_after,
+                ReminderStatus.PENDING.value,
+                0,
+                "",
+                now,
+                now,
+            )
+        )
+    created = Counter()
+    for start in range(0, len(rows), INSERT_CHUNK):
+        for kind in insert_ignoring_conflicts(rows[start : start + INSERT_CHUNK]):
+            created[kind] += 1
+    return created
+
+
+COLUMNS = (
+    "code",
+    "recipient",
+    "kind",
+    "programme",
+    "partnership",
+    "subject_key",
+    "period",
+    "due_on",
+    "send_after",
+    "status",
+    "attempts",
+    "last_error",
+    "created_at",
+    "updated_at",
+)
+
+
+def insert_ignoring_conflicts(rows: list[tuple]) -> list[str]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING kind: the kinds of the rows that were new
+    (bulk_create(ignore_conflicts=True) cannot say which rows those were). On PostgreSQL
+    one parameter per column (arrays through unnest), elsewhere a multi-row VALUES."""
+    if not rows:
+        return []
+    fields = [Reminder._meta.get_field(name) for name in COLUMNS]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    table = quote(Reminder._meta.db_table)
+    prepared = [
+        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
+        for row in rows
+    ]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
+        params = [list(column) for column in zip(*prepared, strict=True)]
+    else:
+        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
+        params = [value for row in prepared for value in row]
+    sql += f" ON CONFLICT DO NOTHING RETURNING {quote('kind')}"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [kind for (kind,) in cursor.fetchall()]
+
+
+def queue_ready(
+    *, now: datetime.datetime, batch_size: int, dispatch: Callable[[list[int]], None]
+) -> list[int]:
+    """Mark due rows queued (with a lease) and dispatch their ids after commit."""
+    lease = now + datetime.timedelta(seconds=settings.REMINDER_QUEUE_LEASE_SECONDS)
+    queued: list[int] = []
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Reminder.objects.ready(now)
+                .order_by("send_after", "pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            Reminder.objects.filter(pk__in=ids, status=ReminderStatus.PENDING).update(
+                status=ReminderStatus.QUEUED, lease_until=lease, updated_at=now
+            )
+            transaction.on_commit(lambda ids=ids: dispatch(ids))
+        queued.extend(ids)
+        if len(ids) < batch_size:
+            break
+    return queued

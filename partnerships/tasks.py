@@ -1,0 +1,25 @@
+"""Celery only triggers: the sweep and the send decide everything in PostgreSQL.
+Tasks take ids and are queued after commit (see partnerships.reminders.sweep)."""
+
+from celery import shared_task
+
+from partnerships.reminders.send import deliver
+from partnerships.reminders.sweep import sweep
+
+
+@shared_task(name="partnerships.tasks.sweep_reminders")
+def sweep_reminders() -> dict:
+    """Run by beat every minute. Safe to run in several processes at once."""
+    result = sweep()
+    return {
+        "created": dict(result.created),
+        "queued": len(result.queued),
+        "reclaimed": result.reclaimed,
+    }
+
+
+@shared_task(name="partnerships.tasks.send_reminder")
+def send_reminder(reminder_id: int) -> str:
+    """Claim and send one reminder. Retries are rows back in the database with a later
+    send_after, not Celery retries, so they survive a worker that dies."""
+    return str(deliver(reminder_id))

@@ -1,0 +1,77 @@
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and can be
+told to answer "try again later", to stall, or be stopped and started on the same port."""
+
+import email
+import email.policy
+import socket
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """The SMTP handler: received messages, parsed, in arrival order."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.reply: str | None = None  # e.g. "451 4.3.0 Try again later"
+        self.stall_seconds = 0.0  # hold the DATA reply this long (to kill a sender mid-send)
+        self.data_started = threading.Event()
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reply:
+            return self.reply
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            # Accepted the moment the data is in: a sender that dies before our 250 and
+            # sends again produces a second copy, as with a real server.
+            self.messages.append(message)
+        self.data_started.set()
+        if self.stall_seconds:
+            import asyncio
+
+            await asyncio.sleep(self.stall_seconds)
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, *, timeout: float) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        with self._lock:
+            return list(self.messages)
+
+
+class SMTPServer:
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.inbox = Inbox()
+        self._controller: Controller | None = None
+
+    def start(self) -> "SMTPServer":
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller:
+            self._controller.stop()
+            self._controller = None
+
+    def mailer(self) -> dict:
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": self.port, "timeout": 5},
+            }
+        }

@@ -1,0 +1,127 @@
+"""What each email is: subject, text and HTML from one set of templates, the right links,
+"why you got this", a visible unsubscribe link, the RFC 8058 headers, a Message-ID that is
+the same on every attempt, and an .ics for "check-in coming up"."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from mentorship.email import render_email
+from partnerships.models import Partnership, Reminder
+from partnerships.reminders.compose import compose
+from partnerships.reminders.send import deliver, resend
+from partnerships.reminders.sweep import sweep
+from tests.reminders.conftest import due_on, local
+from tests.reminders.smtp import SMTPServer
+
+DUE = datetime.date(2026, 12, 16)
+MONDAY_9_LONDON = local("Europe/London", 2026, 12, 14, 9)
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SMTPServer().start()
+    settings.MAILERS = server.mailer()
+    settings.SITE_URL = "https://mentoring.example.org"
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def upcoming(partnership, mentor):
+    Partnership.objects.filter(pk=partnership.pk).update(started_on=datetime.date(2026, 11, 2))
+    due_on(partnership, DUE)
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        sweep(dispatch=lambda ids: None)
+    return Reminder.objects.get(recipient=mentor, kind="checkin_upcoming")
+
+
+def send(reminder) -> None:
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        assert deliver(reminder.pk) == "sent"
+
+
+def test_check_in_coming_up_arrives_with_text_html_links_and_a_calendar_entry(
+    upcoming, partnership, smtp
+):
+    send(upcoming)
+    [message] = smtp.inbox.messages
+    assert message["Subject"] == "Check-in with Milo Mentee due in 2 days (Wed 16 Dec)"
+    assert message["To"] == upcoming.recipient.email
+    assert message["Message-ID"].strip() == f"<reminder-{upcoming.code}@mentoring.example.org>"
+    assert message.get_content_type() == "multipart/mixed"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    workspace = f"https://mentoring.example.org/partnerships/{partnership.code}/"
+    assert (
+        "Your next check-in with Milo Mentee is due on Wednesday 16 December (in 2 days)." in text
+    )
+    assert f"Open your partnership: {workspace}" in text
+    assert "Why you got this: You are in this partnership; its next check-in is due soon." in text
+    assert f'href="{workspace}"' in html
+    assert "Unsubscribe from “Check-in coming up”" in html
+    [invite] = list(message.iter_attachments())
+    assert invite.get_content_type() == "text/calendar"
+    assert invite.get_filename() == "checkin.ics"
+    ics = invite.get_content()
+    assert "DTSTART;VALUE=DATE:20261216\r\n" in ics
+    assert f"UID:checkin-{partnership.code}-20261216@mentoring.example.org\r\n" in ics
+    assert "SUMMARY:Mentoring check-in with Milo Mentee\r\n" in ics
+
+
+def test_every_email_carries_one_click_unsubscribe_headers_that_match_its_visible_link(
+    upcoming, smtp
+):
+    send(upcoming)
+    [message] = smtp.inbox.messages
+    url = message["List-Unsubscribe"].removeprefix("<").removesuffix(">")
+    assert url.startswith("https://mentoring.example.org/reminders/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert (
+        f'Unsubscribe from "Check-in coming up": {url}'
+        in message.get_body(("plain",)).get_content()
+    )
+    assert f'href="{url}"' in message.get_body(("html",)).get_content()
+
+
+def test_a_resent_reminder_has_the_same_message_id(upcoming, smtp):
+    send(upcoming)
+    Reminder.objects.filter(pk=upcoming.pk).update(status="failed")
+    assert resend(Reminder.objects.filter(pk=upcoming.pk)) == 1
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        assert sweep(dispatch=lambda ids: None).queued == [upcoming.pk]
+    send(upcoming)
+    first, second = smtp.inbox.messages
+    assert first["Message-ID"].strip() == second["Message-ID"].strip() == upcoming.message_id
+
+
+def test_only_check_in_coming_up_carries_a_calendar_entry(upcoming, mentor, smtp):
+    Reminder.objects.filter(pk=upcoming.pk).update(kind="checkin_overdue", period=f"{DUE}/1")
+    upcoming.refresh_from_db()
+    message = compose(upcoming)
+    assert message.attachments == []
+    assert message.subject == "Your check-in with Milo Mentee is overdue"
+
+
+def test_the_helper_renders_subject_text_and_html_from_the_three_templates(upcoming):
+    from partnerships.reminders.compose import compose as build
+
+    message = build(upcoming)
+    rendered = render_email(
+        "checkin_upcoming",
+        {
+            "partner": "Milo Mentee",
+            "due": DUE,
+            "days_until": 1,
+            "recipient": upcoming.recipient,
+            "partnership": upcoming.partnership,
+            "cadence": 14,
+            "why": "because",
+        },
+    )
+    assert rendered.subject == "Check-in with Milo Mentee due tomorrow (Wed 16 Dec)"
+    assert rendered.text.startswith("Hello Mara,\n\nYour next check-in with Milo Mentee")
+    assert "<strong>Wednesday 16 December</strong> (tomorrow)" in rendered.html
+    assert [mimetype for _, mimetype in message.alternatives] == ["text/html"]

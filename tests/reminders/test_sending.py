@@ -1,0 +1,130 @@
+"""Sending: one claim wins, temporary SMTP failures retry with backoff and then fail with
+the error, permanent ones fail at once, quiet hours hold a late send, and an expired lease
+is reclaimed. Against a real SMTP server on loopback."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from partnerships.models import Partnership, Reminder
+from partnerships.reminders.send import Outcome, claim, deliver
+from partnerships.reminders.sweep import sweep
+from tests.reminders.conftest import due_on, local
+from tests.reminders.smtp import SMTPServer
+
+DUE = datetime.date(2026, 12, 16)
+MONDAY_9_LONDON = local("Europe/London", 2026, 12, 14, 9)
+
+
+@pytest.fixture
+def smtp(settings):
+    server = SMTPServer().start()
+    settings.MAILERS = server.mailer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def queued(partnership, mentor, django_capture_on_commit_callbacks):
+    """The mentor's "check-in coming up", recorded and queued at 09:00 London."""
+    Partnership.objects.filter(pk=partnership.pk).update(started_on=datetime.date(2026, 11, 2))
+    due_on(partnership, DUE)
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            sweep(dispatch=lambda ids: None)
+    return Reminder.objects.get(recipient=mentor)
+
+
+def test_the_first_claim_wins_and_a_second_delivery_of_the_task_sends_nothing(queued, smtp):
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        assert deliver(queued.pk) == Outcome.SENT
+        assert deliver(queued.pk) == Outcome.NOT_CLAIMED
+    assert len(smtp.inbox.messages) == 1
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts, queued.sent_at) == ("sent", 1, MONDAY_9_LONDON)
+
+
+def test_a_row_claimed_by_one_worker_cannot_be_claimed_by_another(queued):
+    assert claim(queued.pk, now=MONDAY_9_LONDON) == 1
+    assert claim(queued.pk, now=MONDAY_9_LONDON) is None
+
+
+def test_a_temporary_smtp_failure_is_retried_with_backoff_then_failed_with_the_error(
+    queued, smtp, settings
+):
+    settings.REMINDER_MAX_ATTEMPTS = 3
+    settings.REMINDER_RETRY_BASE_SECONDS = 60
+    smtp.inbox.reply = "451 4.3.0 Mailbox busy, try again later"
+    moment = MONDAY_9_LONDON
+    outcomes, waits = [], []
+    for _ in range(3):
+        with time_machine.travel(moment, tick=False):
+            outcomes.append(deliver(queued.pk))
+        queued.refresh_from_db()
+        if queued.status == "pending":
+            waits.append((queued.send_after - moment).total_seconds())
+            moment = queued.send_after
+            Reminder.objects.filter(pk=queued.pk).update(status="queued", lease_until=moment)
+    assert outcomes == [Outcome.RETRY, Outcome.RETRY, Outcome.FAILED]
+    assert waits == [60, 120]
+    assert queued.status == "failed"
+    assert queued.attempts == 3
+    assert queued.last_error == (
+        "Attempt 3 of 3: SMTPDataError: (451, b'4.3.0 Mailbox busy, try again later')"
+    )
+    assert smtp.inbox.messages == []
+
+
+def test_a_permanent_smtp_failure_fails_at_once_with_the_error(queued, smtp):
+    smtp.inbox.reply = "550 5.1.1 No such mailbox"
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        assert deliver(queued.pk) == Outcome.FAILED
+    queued.refresh_from_db()
+    assert queued.status == "failed"
+    assert queued.last_error == "Attempt 1 of 6: SMTPDataError: (550, b'5.1.1 No such mailbox')"
+
+
+def test_smtp_down_is_a_temporary_failure(queued, settings):
+    settings.MAILERS = SMTPServer().mailer()  # nothing listens on that port
+    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+        assert deliver(queued.pk) == Outcome.RETRY
+    queued.refresh_from_db()
+    assert queued.status == "pending"
+    assert queued.last_error.startswith("Attempt 1: ConnectionRefusedError")
+
+
+def test_a_send_that_comes_late_into_quiet_hours_is_held_until_morning(queued, smtp):
+    late = local("Europe/London", 2026, 12, 14, 22, 30)  # a backlog kept it waiting all day
+    with time_machine.travel(late, tick=False):
+        assert deliver(queued.pk) == Outcome.HELD
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == ("pending", 0)
+    assert queued.send_after == local("Europe/London", 2026, 12, 15, 8)
+    assert smtp.inbox.messages == []
+
+
+def test_a_row_whose_worker_died_mid_send_is_claimed_again_after_its_lease(queued, smtp, settings):
+    settings.REMINDER_SEND_LEASE_SECONDS = 120
+    assert claim(queued.pk, now=MONDAY_9_LONDON) == 1  # ... and then the worker was killed
+    dispatched: list[int] = []
+    with time_machine.travel(MONDAY_9_LONDON + datetime.timedelta(seconds=119), tick=False):
+        assert sweep(dispatch=dispatched.extend).reclaimed == 0
+    with time_machine.travel(MONDAY_9_LONDON + datetime.timedelta(seconds=121), tick=False):
+        result = sweep(dispatch=dispatched.extend)
+        assert result.reclaimed == 1
+        assert result.queued == [queued.pk]
+        assert deliver(queued.pk) == Outcome.SENT
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == ("sent", 2)
+
+
+def test_a_worker_lost_too_many_times_fails_the_row_instead_of_looping(queued, settings):
+    settings.REMINDER_MAX_ATTEMPTS = 1
+    claim(queued.pk, now=MONDAY_9_LONDON)
+    later = MONDAY_9_LONDON + datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert sweep(dispatch=lambda ids: None).failed_lost == 1
+    queued.refresh_from_db()
+    assert queued.status == "failed"
+    assert queued.last_error == "The worker sending it stopped before finishing, too many times."
