@@ -48,11 +48,11 @@ def pages() -> list[Page]:
         Page("dashboard", reverse("home"), typical.mentee.user.email, "partner"),
     ]
     for label, partnership in (("workspace", typical), ("workspace (heaviest)", heavy)):
-        url = _try_reverse("partnership", partnership.code)
+        url = _try_reverse("partnerships:workspace", partnership.code)
         if url:
             found.append(Page(label, url, partnership.mentee.user.email, "partner"))
-    goal = heavy.goals.order_by("pk").first()
-    url = goal and _try_reverse("goal", heavy.code, goal.code)
+    goal = heavy.goals.order_by("-version", "pk").first()
+    url = goal and _try_reverse("goals:detail", goal.code)
     if url:
         found.append(Page("goal timeline", url, heavy.mentee.user.email, "partner"))
     found.append(

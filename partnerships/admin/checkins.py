@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count
 
+from goals.models import GoalReview
+from partnerships.admin.counts import count_of
 from partnerships.admin.scoping import ReadOnlyAdmin, ReadOnlyInline
-from partnerships.models import Activity, CheckIn, Feedback
+from partnerships.models import Activity, CheckIn, Feedback, Reflection
 
 
 class FeedbackInline(ReadOnlyInline):
@@ -34,8 +35,8 @@ class CheckInAdmin(ReadOnlyAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                reflections_total=Count("reflections", distinct=True),
-                reviews_total=Count("goal_reviews", distinct=True),
+                reflections_total=count_of(Reflection.objects.all(), via="checkin"),
+                reviews_total=count_of(GoalReview.objects.all(), via="checkin"),
             )
         )
 

@@ -2,13 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from goals.models import Goal
 from partnerships import services
+from partnerships.admin.counts import count_of
 from partnerships.admin.scoping import ProgrammeScopedAdmin, ReadOnlyInline
 from partnerships.models import Agreement, CheckIn, CoordinatorAction, Partnership
 from partnerships.nudges import nudge_send
@@ -116,7 +116,11 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
     actions = ["activate", "pause", "resume", "close", "complete", "end_early", "nudge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(checkins_total=Count("checkins"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(checkins_total=count_of(CheckIn.objects.all(), via="partnership"))
+        )
 
     def get_inlines(self, request, obj):
         # A new partnership has no history to show yet.

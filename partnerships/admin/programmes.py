@@ -1,15 +1,14 @@
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from partnerships.admin.counts import count_of
 from partnerships.admin.dashboard import dashboard_view
 from partnerships.admin.exports import export_goals_view, export_partnerships_view
 from partnerships.admin.invitations import invitations_view
 from partnerships.admin.matching import matching_view
 from partnerships.admin.scoping import ProgrammeScopedAdmin, ScopedInline
-from partnerships.models import Participant, Programme
-from partnerships.models.partnership import OPEN_STATUSES
+from partnerships.models import Participant, Partnership, Programme
 
 
 class ParticipantInline(ScopedInline, admin.TabularInline):
@@ -62,13 +61,9 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                mentors=Count("participants", filter=Q(participants__role="mentor"), distinct=True),
-                mentees=Count("participants", filter=Q(participants__role="mentee"), distinct=True),
-                open_partnerships=Count(
-                    "partnerships",
-                    filter=Q(partnerships__status__in=OPEN_STATUSES),
-                    distinct=True,
-                ),
+                mentors=count_of(Participant.objects.mentors(), via="programme"),
+                mentees=count_of(Participant.objects.mentees(), via="programme"),
+                open_partnerships=count_of(Partnership.objects.open(), via="programme"),
             )
         )
 
@@ -140,16 +135,8 @@ class ParticipantAdmin(ProgrammeScopedAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                open_count=Count(
-                    "mentor_partnerships",
-                    filter=Q(mentor_partnerships__status__in=OPEN_STATUSES),
-                    distinct=True,
-                )
-                + Count(
-                    "mentee_partnerships",
-                    filter=Q(mentee_partnerships__status__in=OPEN_STATUSES),
-                    distinct=True,
-                )
+                open_count=count_of(Partnership.objects.open(), via="mentor")
+                + count_of(Partnership.objects.open(), via="mentee")
             )
         )
 
