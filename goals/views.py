@@ -7,6 +7,7 @@ allow gets 403, anyone outside the partnership 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from goals import services
 from goals.access import get_goal_for, get_next_step_for, get_proposal_for
 from goals.forms import DecisionForm, GoalChangeProposalForm, GoalEditForm, GoalForm
-from goals.models import Goal
+from goals.models import Goal, GoalRevision, NextStep
 from partnerships.access import get_partnership_for
 from partnerships.forms import NextStepForm
 from partnerships.models.participant import Role
@@ -57,7 +58,18 @@ def goal_create(request, code, owner):
 
 
 def _goal_context(request, goal, **overrides):
-    goal = goals_for(goal.partnership).get(pk=goal.pk)
+    goal = (
+        goals_for(goal.partnership)
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=GoalRevision.objects.select_related("author").order_by("-goal_version"),
+                to_attr="timeline",
+            ),
+            Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
+        )
+        .get(pk=goal.pk)
+    )
     ws_role = goal.partnership.role_of(request.user)
     is_owner = ws_role == goal.owner_role
     workable = goal.partnership.is_workable

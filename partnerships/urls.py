@@ -14,6 +14,7 @@ urlpatterns = [
         name="agreement_sign",
     ),
     path("<uuid:code>/checkins/new/", checkins.checkin_new, name="checkin_new"),
+    path("<uuid:code>/checkins/", checkins.checkin_history, name="checkin_history"),
     path("checkins/<uuid:code>/", checkins.checkin_detail, name="checkin"),
     path(
         "checkins/<uuid:code>/contribute/",

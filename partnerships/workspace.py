@@ -1,9 +1,11 @@
 """Everything one partner sees in a workspace, loaded in a fixed number of queries.
 
 The number of queries does not grow with goals, check-ins, revisions or feedback:
-each list is one query, with prefetches filtered to what this person may read.
+each list is one query, with prefetches filtered to what this person may read. The page
+shows the latest check-ins; older ones are on the paginated check-in history.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -14,6 +16,8 @@ from goals.models import Goal, GoalChangeProposal, GoalReview, GoalRevision, Goa
 from partnerships.models import Agreement, CheckIn, Feedback, Partnership, Reflection
 from partnerships.models.participant import Role
 from partnerships.models.visibility import Visibility
+
+LATEST_CHECKINS = 10
 
 TERM_LABELS = {name: Agreement._meta.get_field(name).verbose_name for name in Agreement.TERMS}
 
@@ -60,7 +64,6 @@ def checkins_for(partnership: Partnership, user):
                 queryset=visible_feedback(user).select_related("author", "recipient"),
                 to_attr="visible_feedback",
             ),
-            Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
         )
         .order_by("-held_on", "-created_at")
     )
@@ -68,9 +71,11 @@ def checkins_for(partnership: Partnership, user):
 
 def goals_for(partnership: Partnership):
     return partnership.goals.select_related("proposed_by").prefetch_related(
+        # Only the latest revision is shown here (the count is the goal's version).
         Prefetch(
             "revisions",
-            queryset=GoalRevision.objects.select_related("author").order_by("-goal_version"),
+            queryset=GoalRevision.objects.select_related("author").order_by("-goal_version")[:1],
+            to_attr="latest_revisions",
         ),
         Prefetch(
             "change_proposals",
@@ -79,8 +84,26 @@ def goals_for(partnership: Partnership):
             ).select_related("proposed_by"),
             to_attr="pending_proposals",
         ),
-        Prefetch("next_steps", queryset=NextStep.objects.select_related("owner")),
     )
+
+
+def attach_steps(objects, steps, *, via: str) -> None:
+    """Fill each object's ``next_steps`` from steps already loaded in one query.
+
+    Goals and check-ins both show their next steps; loading the partnership's steps once
+    and sharing them out (as Django's own prefetching does) saves a query for each.
+    """
+    by_owner = defaultdict(list)
+    for step in steps:
+        by_owner[getattr(step, via)].append(step)
+    for obj in objects:
+        cached = obj.next_steps.all()  # lazy: no query
+        cached._result_cache = by_owner.get(obj.pk, [])
+        cached._prefetch_done = True
+        obj._prefetched_objects_cache = {
+            **getattr(obj, "_prefetched_objects_cache", {}),
+            "next_steps": cached,
+        }
 
 
 @dataclass
@@ -99,20 +122,45 @@ class Workspace:
         self.partner = p.partner_of(self.user)
         self.agreements = list(p.agreements.select_related("proposed_by").order_by("-version"))
         self.goals = list(goals_for(p))
-        self.checkins = list(checkins_for(p, self.user))
-        self.open_steps = list(
-            p.next_steps.filter(done_at__isnull=True)
-            .select_related("owner", "goal")
-            .order_by("due_on", "created_at")
+        latest = list(checkins_for(p, self.user)[: LATEST_CHECKINS + 1])
+        self.checkins, self.has_older_checkins = (
+            latest[:LATEST_CHECKINS],
+            len(latest) > LATEST_CHECKINS,
         )
-        self.closing_reflections = list(
-            p.closing_reflections.filter(
-                Q(author=self.user) | Q(visibility=Visibility.SHARED)
-            ).select_related("author")
+        steps = list(p.next_steps.select_related("owner", "goal").order_by("due_on", "created_at"))
+        attach_steps(self.goals, steps, via="goal_id")
+        attach_steps(self.checkins, steps, via="checkin_id")
+        self.open_steps = [step for step in steps if step.done_at is None]
+        # Closing reflections exist only once a partnership has ended.
+        self.closing_reflections = (
+            []
+            if p.is_open
+            else list(
+                p.closing_reflections.filter(
+                    Q(author=self.user) | Q(visibility=Visibility.SHARED)
+                ).select_related("author")
+            )
         )
         for checkin in self.checkins:
             checkin.partnership = p  # already loaded; saves a query per check-in
             self.annotate(checkin)
+
+    def checkin(self, pk: int) -> CheckIn:
+        """One check-in, annotated for this partner, whether or not it is among the latest."""
+        found = next((c for c in self.checkins if c.pk == pk), None)
+        if found is None:
+            found = self.load_checkins(checkins_for(self.partnership, self.user).filter(pk=pk))[0]
+        return found
+
+    def load_checkins(self, checkins) -> list[CheckIn]:
+        """Annotate a page of older check-ins the way the latest ones are (two queries)."""
+        checkins = list(checkins)
+        steps = NextStep.objects.filter(checkin__in=checkins).select_related("owner", "goal")
+        attach_steps(checkins, steps, via="checkin_id")
+        for checkin in checkins:
+            checkin.partnership = self.partnership
+            self.annotate(checkin)
+        return checkins
 
     def annotate(self, checkin: CheckIn) -> CheckIn:
         """Attach what this partner reads and can still add (templates take no arguments)."""

@@ -22,6 +22,7 @@ def pages(w):
         "agreement history": reverse("partnerships:agreement_history", args=[p]),
         "log a check-in": reverse("partnerships:checkin_new", args=[p]),
         "check-in": reverse("partnerships:checkin", args=[w.checkin.code]),
+        "check-in history": reverse("partnerships:checkin_history", args=[p]),
         "goal": reverse("goals:detail", args=[w.goal.code]),
     }
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,9 +20,10 @@ from partnerships.views.common import (
     render_sections,
     workspace_context,
 )
-from partnerships.workspace import Workspace
+from partnerships.workspace import Workspace, checkins_for
 
 CHECKIN_PAGE = "partnerships/checkin.html"
+HISTORY_PAGE_SIZE = 20
 
 
 def _read_only(partnership) -> str:
@@ -75,8 +77,23 @@ def checkin_new(request, code):
 
 def _checkin_in_workspace(request, checkin):
     ws = Workspace(partnership=checkin.partnership, user=request.user)
-    current = next(c for c in ws.checkins if c.pk == checkin.pk)
-    return ws, current
+    return ws, ws.checkin(checkin.pk)
+
+
+@login_required
+@require_GET
+def checkin_history(request, code):
+    """Every check-in of the partnership, newest first, a page at a time."""
+    partnership = get_partnership_for(request.user, code)
+    ws = Workspace(partnership=partnership, user=request.user)
+    page = Paginator(checkins_for(partnership, request.user), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "partnerships/checkin_history.html",
+        {"ws": ws, "partnership": partnership, "page": page, "checkins": ws.load_checkins(page)},
+    )
 
 
 @login_required

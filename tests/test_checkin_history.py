@@ -1,0 +1,68 @@
+"""The workspace shows the latest check-ins; the history pages hold the rest."""
+
+import datetime
+
+from django.urls import reverse
+
+from partnerships import services
+from partnerships.models import Partnership
+from partnerships.workspace import LATEST_CHECKINS
+
+
+def log_checkins(partnership, person, count):
+    start = datetime.date(2025, 1, 6)
+    Partnership.objects.filter(pk=partnership.pk).update(started_on=start)
+    partnership.refresh_from_db()
+    return [
+        services.checkin_start(
+            partnership=partnership, by=person, held_on=start + datetime.timedelta(days=7 * n)
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_workspace_shows_the_latest_checkins_and_links_to_older_ones(
+    client, partnership, mentee
+):
+    checkins = log_checkins(partnership, mentee, LATEST_CHECKINS + 3)
+    client.force_login(mentee)
+    page = client.get(reverse("partnerships:workspace", args=[partnership.code])).content.decode()
+    newest, oldest = checkins[-1], checkins[0]
+    assert reverse("partnerships:checkin", args=[newest.code]) in page
+    assert reverse("partnerships:checkin", args=[oldest.code]) not in page
+    assert "Older check-ins" in page
+
+
+def test_the_history_pages_list_every_checkin_newest_first(client, partnership, mentee):
+    checkins = log_checkins(partnership, mentee, 25)
+    client.force_login(mentee)
+    url = reverse("partnerships:checkin_history", args=[partnership.code])
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    assert first.status_code == second.status_code == 200
+    assert [c.pk for c in first.context["checkins"]] == [c.pk for c in checkins[::-1][:20]]
+    assert [c.pk for c in second.context["checkins"]] == [c.pk for c in checkins[::-1][20:]]
+    assert "25 check-ins, newest first." in first.content.decode()
+
+
+def test_an_old_checkin_still_has_its_own_page(client, partnership, mentee):
+    oldest = log_checkins(partnership, mentee, LATEST_CHECKINS + 2)[0]
+    client.force_login(mentee)
+    response = client.get(reverse("partnerships:checkin", args=[oldest.code]))
+    assert response.status_code == 200
+    assert response.context["checkin"].pk == oldest.pk
+
+
+def test_a_nonsense_page_number_shows_the_last_page(client, partnership, mentee):
+    log_checkins(partnership, mentee, 3)
+    client.force_login(mentee)
+    url = reverse("partnerships:checkin_history", args=[partnership.code])
+    assert client.get(url, {"page": "x' OR 1=1"}).status_code == 200
+    assert client.get(url, {"page": 999}).status_code == 200
+
+
+def test_outsiders_get_no_history(client, partnership, outsider, coordinator):
+    url = reverse("partnerships:checkin_history", args=[partnership.code])
+    for person in (outsider, coordinator):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
