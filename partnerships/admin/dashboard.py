@@ -1,9 +1,14 @@
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from partnerships.admin.pages import page_context, programme_for
 from partnerships.health import LOW_RATING, ONE_SIDED_SHARE
 from partnerships.programme_dashboard import programme_overview
+
+# The riskiest come first, so the first page is what needs attention; a programme of
+# thousands renders one page of rows, not all of them.
+HEALTH_PAGE_SIZE = 50
 
 
 def dashboard_view(modeladmin, request, object_id):
@@ -17,6 +22,7 @@ def dashboard_view(modeladmin, request, object_id):
         programme,
         f"{programme.name}: dashboard",
         overview=overview,
+        health_page=Paginator(overview.health, HEALTH_PAGE_SIZE).get_page(request.GET.get("page")),
         today=today,
         one_sided_percent=round(ONE_SIDED_SHARE * 100),
         low_rating=LOW_RATING,
