@@ -62,9 +62,9 @@ class Health:
         return (-len(self.reasons), -self.overdue_days, -(self.days_since_checkin or 0))
 
 
-def _recent_checkins(partnership_ids) -> dict[int, list[int]]:
-    """The ids of each partnership's last RECENT_CHECKINS check-ins, in one query."""
-    rows = (
+def _recent_checkins_of(partnership_ids):
+    """Each partnership's last RECENT_CHECKINS check-ins, as a queryset."""
+    return (
         CheckIn.objects.filter(partnership_id__in=partnership_ids)
         .annotate(
             rank=Window(
@@ -74,7 +74,13 @@ def _recent_checkins(partnership_ids) -> dict[int, list[int]]:
             )
         )
         .filter(rank__lte=RECENT_CHECKINS)
-        .values_list("partnership_id", "id", "started_by_id", "agenda")
+    )
+
+
+def _recent_checkins(partnership_ids) -> dict[int, list[int]]:
+    """The ids of each partnership's last RECENT_CHECKINS check-ins, in one query."""
+    rows = _recent_checkins_of(partnership_ids).values_list(
+        "partnership_id", "id", "started_by_id", "agenda"
     )
     recent: dict[int, list] = defaultdict(list)
     for partnership_id, checkin_id, started_by, agenda in rows:
@@ -82,7 +88,7 @@ def _recent_checkins(partnership_ids) -> dict[int, list[int]]:
     return recent
 
 
-def _contributions(partnerships, recent) -> dict[int, dict[int, int]]:
+def _contributions(partnerships, partnership_ids, recent) -> dict[int, dict[int, int]]:
     """Per partnership, per user: how many things they contributed to recent check-ins.
 
     A contribution is starting the check-in, the agenda (the mentee's), a reflection, a
@@ -96,7 +102,8 @@ def _contributions(partnerships, recent) -> dict[int, dict[int, int]]:
             counts[pid][started_by] += 1
             if has_agenda:
                 counts[pid][mentee_of[pid]] += 1
-    ids = list(by_checkin)
+    # A subquery, not a list: thousands of ids as parameters cost more than the query.
+    ids = _recent_checkins_of(partnership_ids).values("id")
     sources = (
         Reflection.objects.filter(checkin_id__in=ids).values_list("checkin_id", "author_id"),
         GoalReview.objects.filter(checkin_id__in=ids).values_list("checkin_id", "author_id"),
@@ -129,15 +136,17 @@ def _latest_ratings(partnership_ids) -> dict[tuple[int, int], int]:
 def health_of(partnerships, *, today: datetime.date | None = None) -> list[Health]:
     """Health of each partnership in the queryset, riskiest first."""
     today = today or timezone.localdate()
+    partnerships_qs = partnerships.order_by()
     partnerships = list(
         partnerships.select_related("mentor__user", "mentee__user", "programme").annotate(
             goals_active_count=Count("goals", filter=Q(goals__status=GoalStatus.ACTIVE)),
             goals_achieved_count=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED)),
         )
     )
-    ids = [p.pk for p in partnerships]
+    # The queryset's ids as a subquery: the database filters, Python sends no id lists.
+    ids = partnerships_qs.values("pk")
     recent = _recent_checkins(ids)
-    contributions = _contributions(partnerships, recent)
+    contributions = _contributions(partnerships, ids, recent)
     ratings = _latest_ratings(ids)
     report = [_assess(p, today, contributions[p.pk], ratings) for p in partnerships]
     report.sort(key=lambda h: (h.risk_score, h.partnership.pk))
