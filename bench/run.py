@@ -82,7 +82,8 @@ def table(full: dict, tenth: dict, export: dict | None, export_small: dict | Non
     ]
     for page in full["pages"]:
         ratio = page["rps"] / baseline["rps"]
-        growth = page["p50"] / small[page["page"]]["p50"] if small.get(page["page"]) else None
+        smaller = small.get(page["page"])
+        growth = page["p50"] / smaller["p50"] if smaller and smaller["p50"] else None
         misses = []
         if page["kind"] in TARGETS and ratio < TARGETS[page["kind"]]:
             misses.append(f"throughput < {TARGETS[page['kind']]:.0%}")
@@ -94,6 +95,8 @@ def table(full: dict, tenth: dict, export: dict | None, export_small: dict | Non
             misses.append("p50 grows more than 1.2 times")
         if page["errors"]:
             misses.append(f"{page['errors']} errors")
+        if not page["requests"]:
+            misses.append("no request completed")
         verdict = (
             "—" if page["kind"] == "baseline" else ("met" if not misses else "; ".join(misses))
         )
@@ -129,7 +132,9 @@ def main():
     args = parser.parse_args()
     sizes = TINY_SIZES if args.tiny else SIZES
     prefix = "mentorship_benchtiny" if args.tiny else "mentorship_bench"
-    seconds = 1 if args.tiny else args.seconds
+    seconds = 2 if args.tiny else args.seconds
+    if args.tiny:
+        args.connections = 2
 
     print("Seeding (skipped where already seeded)...", flush=True)
     urls = {name: ensure_seeded(name, fraction, prefix) for name, fraction in sizes.items()}
