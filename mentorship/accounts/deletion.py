@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -36,7 +37,7 @@ def account_delete(*, user) -> None:
     from partnerships.models.visibility import Visibility
     from partnerships.services import partnership_end
 
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     for partnership in Partnership.objects.for_user(user).open().with_people():
         partnership_end(partnership=partnership, by=user, reason=END_REASON)
 
