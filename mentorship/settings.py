@@ -5,6 +5,7 @@ filesystem, and emails written to files, all under ``var/``. Setting ``DATABASE_
 ``REDIS_URL`` and ``EMAIL_HOST`` switches each part to its production service.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -241,3 +242,45 @@ LOGGING = {
 MIDDLEWARE += ["mentorship.middleware.UserTimeZoneMiddleware"]
 # WhiteNoise warns on every request when the collectstatic folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# --- Accounts: brute-force protection, sessions, two-factor (mentorship/accounts/) -----
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += [
+    "mentorship.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "mentorship.accounts.middleware.RequireTwoFactorForStaffMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our login page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username + IP before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock the pair, never the username alone: nobody can lock a person out from another IP.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_COOLOFF_SECONDS", default=15 * 60))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mentorship.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mentorship.accounts.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "mentorship.accounts.lockout.username_of"
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms' field (holding the email)
+# How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in front of
+# gunicorn. 0: the client is REMOTE_ADDR. Never more than really exist, or clients can
+# choose their own IP (and dodge the lockout) by sending the header themselves.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# An idle session ends; SESSION_COOKIE_AGE above bounds every session absolutely.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60 * 12)  # seconds
+# Coordinators and superusers need a second factor for the admin site.
+REQUIRE_2FA_FOR_STAFF = env.bool("REQUIRE_2FA_FOR_STAFF", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Mentorship")
+# --- end of accounts ---------------------------------------------------------------------

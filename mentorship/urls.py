@@ -18,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/profile/", views.profile, name="profile"),
+    # Two-factor sign-in, and each person's own data (download, delete).
+    path("accounts/", include("mentorship.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # The partners' workspace.

@@ -74,7 +74,10 @@ def test_password_reset_by_email_then_log_in_with_the_new_password(client, mente
         {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
     )
     assert response["Location"] == reverse("password_reset_complete")
-    assert client.login(username=mentee.email, password="a-brand-new-passphrase")
+    response = client.post(
+        reverse("login"), {"username": mentee.email, "password": "a-brand-new-passphrase"}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/")
 
 
 def test_password_change_needs_the_old_password(client, mentee):

@@ -262,7 +262,7 @@ def test_someone_with_an_account_logs_in_and_joins(client, programme, coordinato
     )
     url = accept_url(invitation)
     assert client.get(url).status_code == 403  # not logged in: log in first
-    client.login(username=outsider.email, password=PASSWORD)
+    client.force_login(outsider)
     assert client.post(url).status_code == 302
     participant = Participant.objects.get(user=outsider)
     assert (participant.role, participant.capacity) == ("mentor", 2)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from partnerships import services
 from partnerships.matching import programme_suggestions
 from partnerships.models import CoordinatorAction, MatchRequest, Partnership
-from tests.builders import PASSWORD, join, make_partnership, make_user
+from tests.builders import join, make_partnership, make_user
 from tests.coordinators.conftest import page
 
 
@@ -130,7 +130,7 @@ def test_a_coordinator_cannot_match_people_of_another_programme_through_their_ow
 
 
 def test_a_mentee_sees_their_top_suggestions(client, people, programme):
-    client.login(username=people["milo"].user.email, password=PASSWORD)
+    client.force_login(people["milo"].user)
     response = client.get(reverse("matching:suggestions"))
     [section] = [s for s in response.context["sections"] if s["mentee"].programme == programme]
     assert [s.mentor.user.name for s in section["suggestions"]] == [

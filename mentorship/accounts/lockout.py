@@ -1,0 +1,34 @@
+"""What django-axes does when a username + IP pair is locked out."""
+
+import math
+
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+
+
+def username_of(request, credentials) -> str:
+    """The email as a person types it, in any case: Ada@x and ada@x are one lock."""
+    source = credentials or request.POST
+    return (source.get("username") or "").strip().lower()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page again, with the email kept and a plain explanation (not a bare 403).
+
+    429 Too Many Requests: the right status for scripts, the same page for people.
+    """
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    # Unbound: validating it would try to log in again, and count another failure.
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "locked_out": True,
+            "cooloff_minutes": minutes,
+            "next": request.POST.get("next", request.GET.get("next", "")),
+        },
+        status=429,
+    )

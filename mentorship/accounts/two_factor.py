@@ -1,0 +1,80 @@
+"""A second factor for coordinators and superusers: an authenticator app (TOTP) and a
+set of single-use recovery codes, both as django-otp devices."""
+
+import re
+
+import segno
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODE_COUNT = 10
+APP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def needs_second_factor(user) -> bool:
+    """Coordinators (staff) and superusers."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def has_app(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_device_for_setup(*, user) -> TOTPDevice:
+    """The unconfirmed device being set up: the same secret until it is confirmed, so a
+    reload does not invalidate the QR code already scanned."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+def qr_code_svg(text: str) -> str:
+    """An inline SVG (no image library needed), scaled by CSS."""
+    return segno.make(text, error="m").svg_inline(scale=4, border=2, dark="#1d2430")
+
+
+@transaction.atomic
+def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm a device with a first code from the app; earlier apps stop working."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if not device.verify_token(normalise(token)):
+        return False
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+@transaction.atomic
+def recovery_codes_create(*, user) -> list[str]:
+    """A fresh set of single-use codes; any earlier set stops working."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def normalise(token: str) -> str:
+    return re.sub(r"[\s-]", "", token or "").lower()
+
+
+@transaction.atomic
+def second_factor_verify(*, user, token: str):
+    """The device that accepts this code, or None. Six digits are an app code; anything
+    else is tried as a recovery code, which is used up. Routing by shape keeps a mistyped
+    app code from slowing down (throttling) the recovery codes, and the other way round."""
+    token = normalise(token)
+    if re.fullmatch(r"\d{6}", token):
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    else:
+        devices = StaticDevice.objects.filter(user=user, confirmed=True)
+    for device in devices.select_for_update():
+        if device.verify_token(token):
+            return device
+    return None

@@ -1,0 +1,122 @@
+"""Pages for the second factor: set up an authenticator app, verify a code, recovery codes."""
+
+from base64 import b32encode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from mentorship.accounts import two_factor
+from mentorship.accounts.forms import AppCodeForm, SecondFactorForm
+
+
+def _staff_only(request):
+    if not two_factor.needs_second_factor(request.user):
+        raise PermissionDenied("Two-factor sign-in is for coordinators and administrators.")
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("admin:index")
+
+
+def _codes_page(request, codes):
+    return render(
+        request,
+        "registration/two_factor_codes.html",
+        {"codes": codes, "next": _next_url(request)},
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Enrol an authenticator app; once enrolled, the page shows the state of things."""
+    _staff_only(request)
+    if two_factor.has_app(request.user):
+        if not request.user.is_verified():
+            # Replacing an app needs the current one: a stolen password is not enough.
+            return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
+        return render(
+            request,
+            "registration/two_factor_status.html",
+            {"codes_left": two_factor.recovery_codes_left(request.user)},
+        )
+    device = two_factor.totp_device_for_setup(user=request.user)
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.totp_confirm(device=device, token=form.cleaned_data["code"]):
+            device.refresh_from_db()
+            otp_login(request, device)
+            return _codes_page(request, two_factor.recovery_codes_create(user=request.user))
+        form.add_error("code", "That code didn't match. Check the app's clock and try again.")
+    uri = device.config_url
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "otpauth_uri": uri,
+            "secret": b32encode(device.bin_key).decode(),
+            "qr_svg": two_factor.qr_code_svg(uri),
+            "next": _next_url(request),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of logging in to the admin: a code from the app or a recovery code."""
+    _staff_only(request)
+    if not two_factor.has_app(request.user):
+        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.second_factor_verify(user=request.user, token=form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = two_factor.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    f"You used a recovery code; {left} left. Each works once — "
+                    "make new ones from your two-factor page if you are running low.",
+                )
+            return redirect(_next_url(request))
+        form.add_error(
+            "code",
+            "That code didn't work. App codes change every 30 seconds; after several wrong "
+            "codes, wait a little before trying again.",
+        )
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "next": _next_url(request)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+@require_POST
+def two_factor_recovery_codes(request):
+    """A fresh set of recovery codes, shown once; only from a verified session."""
+    _staff_only(request)
+    if not request.user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_setup')}")
+    return _codes_page(request, two_factor.recovery_codes_create(user=request.user))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from mentorship.accounts import two_factor_views, views
+
+urlpatterns = [
+    path("my-data.json", views.account_data, name="account_data"),
+    path("delete/", views.account_delete_view, name="account_delete"),
+    path("two-factor/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+]

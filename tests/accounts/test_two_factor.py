@@ -1,0 +1,232 @@
+"""Two-factor sign-in for coordinators and superusers, with real TOTP codes."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.builders import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN = "/admin/"
+
+
+@pytest.fixture(autouse=True)
+def required(settings):
+    settings.REQUIRE_2FA_FOR_STAFF = True
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+def app_code(device: TOTPDevice) -> str:
+    """What the person's authenticator app shows right now."""
+    device.refresh_from_db()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def log_in_to_admin(email) -> Client:
+    browser = Client()
+    response = browser.post(
+        reverse("admin:login"), {"username": email, "password": PASSWORD, "next": ADMIN}
+    )
+    assert (response.status_code, response["Location"]) == (302, ADMIN)
+    return browser
+
+
+def enrol(browser, user, clock) -> list[str]:
+    browser.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=user)
+    response = browser.post(reverse("two_factor_setup"), {"code": app_code(device), "next": ADMIN})
+    clock.shift(31)  # each app code works once; the next step brings a new one
+    return re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+
+
+def test_a_coordinator_without_a_device_is_sent_to_set_one_up(coordinator):
+    browser = log_in_to_admin(coordinator.email)
+    response = browser.get(ADMIN)
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/two-factor/?next=%2Fadmin%2F",
+    )
+    page = browser.get(response["Location"]).content.decode()
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    assert "otpauth://totp/Mentorship%3A" in page
+    assert f"secret={device.config_url.split('secret=')[1].split('&')[0]}" in page
+    assert "<svg" in page and 'role="img"' in page  # the QR code, inline
+
+
+def test_enrolment_with_a_wrong_code_is_refused_and_with_the_right_one_shows_codes_once(
+    coordinator, clock
+):
+    browser = log_in_to_admin(coordinator.email)
+    browser.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=coordinator)
+    wrong = f"{(int(app_code(device)) + 1) % 1_000_000:06d}"
+    response = browser.post(reverse("two_factor_setup"), {"code": wrong})
+    assert response.status_code == 422
+    assert "That code didn&#x27;t match." in response.content.decode()
+    assert browser.get(ADMIN).status_code == 302
+
+    clock.shift(2)  # a wrong code slows the next try by a second
+    response = browser.post(reverse("two_factor_setup"), {"code": app_code(device), "next": ADMIN})
+    codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    assert len(codes) == 10
+    assert "They are shown only now" in response.content.decode()
+    assert sorted(codes) == sorted(
+        StaticToken.objects.filter(device__user=coordinator).values_list("token", flat=True)
+    )
+    assert browser.get(ADMIN).status_code == 200  # this session is verified
+    # The codes are not shown again: the page now says how many are left.
+    page = browser.get(reverse("two_factor_setup")).content.decode()
+    assert "You have <strong>10</strong> unused recovery codes." in page
+    assert codes[0] not in page
+
+
+def test_next_time_the_admin_asks_for_a_code_and_a_wrong_one_is_refused(coordinator, clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+    browser = log_in_to_admin(coordinator.email)
+    response = browser.get(ADMIN)
+    assert response["Location"] == "/accounts/two-factor/verify/?next=%2Fadmin%2F"
+
+    response = browser.post(reverse("two_factor_verify"), {"code": "000000", "next": ADMIN})
+    assert response.status_code == 422
+    assert "That code didn&#x27;t work." in response.content.decode()
+    assert browser.get(ADMIN).status_code == 302
+
+    clock.shift(2)
+    device = TOTPDevice.objects.get(user=coordinator)
+    response = browser.post(reverse("two_factor_verify"), {"code": app_code(device), "next": ADMIN})
+    assert (response.status_code, response["Location"]) == (302, ADMIN)
+    page = browser.get(ADMIN).content.decode()
+    assert "Run your programmes" in page
+
+
+def test_an_app_code_works_only_once(coordinator, clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+    code = app_code(TOTPDevice.objects.get(user=coordinator))
+    first, second = log_in_to_admin(coordinator.email), log_in_to_admin(coordinator.email)
+    assert first.post(reverse("two_factor_verify"), {"code": code}).status_code == 302
+    assert second.post(reverse("two_factor_verify"), {"code": code}).status_code == 422
+
+
+def test_a_recovery_code_lets_you_in_once(coordinator, clock):
+    codes = enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+    browser = log_in_to_admin(coordinator.email)
+    response = browser.post(
+        reverse("two_factor_verify"), {"code": codes[3].upper(), "next": ADMIN}, follow=True
+    )
+    assert response.redirect_chain == [(ADMIN, 302)]
+    assert "You used a recovery code; 9 left." in response.content.decode()
+
+    again = log_in_to_admin(coordinator.email)
+    response = again.post(reverse("two_factor_verify"), {"code": codes[3]})
+    assert response.status_code == 422
+    assert again.get(ADMIN).status_code == 302
+
+
+def test_new_recovery_codes_replace_the_old_ones(coordinator, clock):
+    old = enrol(browser := log_in_to_admin(coordinator.email), coordinator, clock)
+    response = browser.post(reverse("two_factor_recovery_codes"))
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    other = log_in_to_admin(coordinator.email)
+    assert other.post(reverse("two_factor_verify"), {"code": old[0]}).status_code == 422
+    clock.shift(2)  # a wrong code slows the next try by a second
+    assert other.post(reverse("two_factor_verify"), {"code": new[0]}).status_code == 302
+
+
+def test_a_stolen_password_cannot_replace_the_device(coordinator, clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+    thief = log_in_to_admin(coordinator.email)
+    response = thief.get(reverse("two_factor_setup"))
+    assert response["Location"] == "/accounts/two-factor/verify/?next=/accounts/two-factor/"
+    assert thief.post(reverse("two_factor_recovery_codes")).status_code == 302
+    assert TOTPDevice.objects.filter(user=coordinator).count() == 1
+
+
+def test_superusers_need_it_too(db, clock):
+    from django.contrib.auth import get_user_model
+
+    boss = get_user_model().objects.create_superuser("boss@example.org", PASSWORD, name="Boss")
+    browser = log_in_to_admin(boss.email)
+    assert browser.get(ADMIN)["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
+
+
+def test_partners_are_not_asked_and_have_no_two_factor_page(client, mentee, partnership):
+    client.force_login(mentee)
+    assert client.get("/").status_code == 200
+    response = client.get(reverse("two_factor_setup"))
+    assert response.status_code == 403
+    assert "Two-factor sign-in is for coordinators" in response.content.decode()
+
+
+def test_an_outside_next_is_not_followed(coordinator, clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+    browser = log_in_to_admin(coordinator.email)
+    device = TOTPDevice.objects.get(user=coordinator)
+    response = browser.post(
+        reverse("two_factor_verify"), {"code": app_code(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == ADMIN
+
+
+def test_with_the_setting_off_the_demo_coordinator_goes_straight_in(settings, db):
+    settings.REQUIRE_2FA_FOR_STAFF = False
+    call_command("seed_demo", verbosity=0)
+    browser = Client()
+    response = browser.post(
+        reverse("admin:login"),
+        {"username": "coordinator@example.org", "password": "mentorship-demo", "next": ADMIN},
+    )
+    assert response["Location"] == ADMIN
+    assert "Run your programmes" in browser.get(ADMIN).content.decode()
+
+
+def required_by_default(**env) -> subprocess.CompletedProcess:
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "REQUIRE_2FA_FOR_STAFF")
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import mentorship.settings as s; print(s.REQUIRE_2FA_FOR_STAFF)"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "False"),  # make run: DEBUG defaults to on, the demo needs no phone
+        ({"DEBUG": "false", "SECRET_KEY": "k" * 50}, "True"),
+        ({"DEBUG": "false", "SECRET_KEY": "k" * 50, "REQUIRE_2FA_FOR_STAFF": "false"}, "False"),
+        ({"REQUIRE_2FA_FOR_STAFF": "true"}, "True"),
+    ],
+)
+def test_the_setting_is_on_by_default_in_production_only(env, expected):
+    result = required_by_default(**env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == expected
+
+
+def test_a_typo_in_the_setting_is_an_error():
+    result = required_by_default(REQUIRE_2FA_FOR_STAFF="ture")
+    assert result.returncode != 0
+    assert "REQUIRE_2FA_FOR_STAFF" in result.stderr
