@@ -36,7 +36,7 @@ def leaks(text: str) -> list[str]:
 
 def every_admin_page(programme):
     """Each changelist, and each object's change and history page, across the admin."""
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         opts = model._meta
         yield reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         for obj in model._default_manager.all()[:50]:
