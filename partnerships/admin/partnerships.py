@@ -82,6 +82,10 @@ class CloseForm(forms.Form):
 
 @admin.register(Partnership)
 class PartnershipAdmin(ProgrammeScopedAdmin):
+    class Media:
+        # Styles live in a file: the Content-Security-Policy refuses style="" attributes.
+        css = {"all": ["css/coordinators-admin.css"]}
+
     list_display = (
         "__str__",
         "programme",
@@ -190,7 +194,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
             return "—"
         if obj.next_checkin_due_on < timezone.localdate():
             return format_html(
-                '<strong style="color:#b42318">{} (overdue)</strong>',
+                '<strong class="coord-overdue">{} (overdue)</strong>',
                 obj.next_checkin_due_on.strftime("%-d %b %Y"),
             )
         return obj.next_checkin_due_on.strftime("%-d %b %Y")

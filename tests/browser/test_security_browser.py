@@ -1,0 +1,133 @@
+"""In a real Chromium: the Content-Security-Policy holds on the main pages without a single
+violation, and text people write is shown as text, never run as script."""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import log_in
+from tests.builders import PASSWORD, make_coordinator_of
+from tests.security.forms import DESTRUCTIVE, build_partner_world, every_form
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Collects what the policy blocked, from the first byte of every page.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+});
+"""
+PAYLOADS = ["<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">']
+
+
+def watched_page(new_page, problems: list[str]):
+    page = new_page()
+    page.add_init_script(WATCH_CSP)
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text} {msg.location}")
+            # The admin's pages link no icon, so Chromium asks for /favicon.ico on its own.
+            if msg.type == "error" and not msg.location["url"].endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    return page
+
+
+def visit(page, url: str, problems: list[str]) -> None:
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert "content-security-policy" in response.headers, url
+    problems.extend(f"{url}: {v}" for v in page.evaluate("window.__csp"))
+    assert page.evaluate("typeof window.__xss") == "undefined", f"script ran on {url}"
+
+
+@pytest.fixture
+def world():
+    world = build_partner_world()
+    world.coordinator = make_coordinator_of(world.partnership.programme, "Cleo Coordinator")
+    return world
+
+
+def partner_pages(world) -> list[str]:
+    return [url for url in world.pages() if url != reverse("matching:suggestions")]
+
+
+def coordinator_pages(world) -> list[str]:
+    programme, partnership = world.partnership.programme, world.partnership
+    return [
+        reverse("admin:index"),
+        reverse("admin:partnerships_partnership_changelist"),
+        reverse("admin:partnerships_partnership_change", args=[partnership.pk]),
+        reverse("admin:goals_goal_changelist"),
+        reverse("admin:partnerships_programme_dashboard", args=[programme.pk]),
+        reverse("admin:partnerships_programme_matching", args=[programme.pk]),
+        reverse("admin:partnerships_programme_invitations", args=[programme.pk]),
+        reverse("admin:partnerships_programme_change", args=[programme.pk]),
+    ]
+
+
+def test_the_main_pages_run_under_the_policy_without_a_violation(new_page, world):
+    problems: list[str] = []
+    page = watched_page(new_page, problems)
+    visit(page, reverse("login"), problems)
+    log_in(page, world.mentee.email, PASSWORD)
+    for url in partner_pages(world):
+        visit(page, url, problems)
+    # htmx is loaded with its nonce and works: a section updates in place.
+    page.goto(reverse("partnerships:workspace", args=[world.partnership.code]))
+    page.evaluate("window.__stillHere = true")
+    page.get_by_role("button", name="Sign version 1").click()
+    page.locator("#agreement").get_by_text("signed", exact=False).first.wait_for()
+    assert page.evaluate("window.__stillHere === true"), "the page reloaded: htmx did not run"
+
+    admin_page = watched_page(new_page, problems)
+    log_in(admin_page, world.coordinator.email, PASSWORD)
+    for url in coordinator_pages(world):
+        visit(admin_page, url, problems)
+    assert problems == [], "\n".join(problems)
+
+
+def test_what_people_write_is_shown_as_text_and_never_runs(client, new_page, world):
+    # Every text field of every form either partner can submit, through the real views.
+    written = 0
+    for person in (world.mentee, world.mentor):
+        for n, form in enumerate(every_form(client, world, person)):
+            if form.name in DESTRUCTIVE or not form.text_fields:
+                continue
+            payload = dict(form.fields)
+            for i, name in enumerate(form.text_fields):
+                if name != "time_zone":
+                    payload[name] = PAYLOADS[(n + i) % 2]
+            response = client.post(form.action, payload)
+            assert response.status_code in (200, 302), (form.action, response.status_code)
+            written += 1
+    assert written >= 10
+
+    problems: list[str] = []
+    page = watched_page(new_page, problems)
+    log_in(page, world.mentee.email, PASSWORD)
+    for url in partner_pages(world):
+        visit(page, url, problems)
+    page.goto(reverse("partnerships:workspace", args=[world.partnership.code]))
+    shown = page.locator("main").inner_text()
+    assert PAYLOADS[0] in shown and PAYLOADS[1] in shown  # shown, as text
+
+    admin_page = watched_page(new_page, problems)
+    log_in(admin_page, world.coordinator.email, PASSWORD)
+    for url in coordinator_pages(world):
+        visit(admin_page, url, problems)
+    changelist = reverse("admin:partnerships_partnership_changelist")
+    admin_page.goto(changelist)
+    assert any(p in admin_page.locator("#result_list").inner_text() for p in PAYLOADS)
+    assert problems == [], "\n".join(problems)

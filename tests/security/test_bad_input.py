@@ -1,0 +1,171 @@
+"""Bad input, on purpose: random and malformed data posted to every form a partner can
+submit, as a plain form post and as htmx. Never a server error; a refusal is a 4xx (or
+the form again) that says what is wrong; Unicode and right-to-left text come back intact.
+
+Hypothesis draws a modest number of examples per form so the suite stays fast."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from goals.models import Goal
+from tests.security.forms import build_partner_world, every_form
+
+# Every form the partners' pages offer; a new one must be added here to be fuzzed.
+FORMS = [
+    "profile",
+    "reminders:preferences",
+    "matching:suggestions",
+    "partnerships:agreement_propose",
+    "partnerships:agreement_sign",
+    "partnerships:checkin_new",
+    "partnerships:checkin_contribute",
+    "partnerships:feedback_give",
+    "partnerships:closing",
+    "partnerships:pause",
+    "partnerships:end",
+    "goals:create",
+    "goals:edit",
+    "goals:propose_change",
+    "goals:adopt",
+    "goals:decline",
+    "goals:proposal_adopt",
+    "goals:proposal_decline",
+    "goals:step_create",
+    "goals:step_done",
+]
+NOT_FUZZED = {"logout"}
+
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "99999999999999999999999",
+        "1e309",
+        "NaN",
+        "2026-02-30",
+        "0000-00-00",
+        "9999-12-31",
+        "not a date",
+        "\x00",
+        "a\x00b",
+        "\ufeff",
+        "\u202e",
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "%s%n{0}",
+        "../../etc/passwd",
+        "x" * 5000,
+    ]
+)
+VALUE = st.one_of(NASTY, st.text(max_size=60), st.integers().map(str))
+
+
+@st.composite
+def mangled(draw, fields: dict[str, str]):
+    """The form's own values, some replaced, some dropped, some doubled, junk added."""
+    data: dict[str, list[str]] = {}
+    for name, value in fields.items():
+        choice = draw(st.sampled_from(["keep", "replace", "drop", "double"]))
+        if choice == "keep":
+            data[name] = [value]
+        elif choice == "replace":
+            data[name] = [draw(VALUE)]
+        elif choice == "double":
+            data[name] = [value, draw(VALUE)]
+    for junk in draw(st.lists(st.text(min_size=1, max_size=10), max_size=2)):
+        data[junk] = [draw(VALUE)]
+    return data
+
+
+@pytest.fixture
+def world(db):
+    return build_partner_world()
+
+
+def test_every_form_on_the_partners_pages_is_fuzzed(client, world):
+    names = {f.name for p in (world.mentee, world.mentor) for f in every_form(client, world, p)}
+    assert names - NOT_FUZZED == set(FORMS)
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_random_and_malformed_posts_never_break_a_form(client, world, name):
+    forms = [
+        (person, form)
+        for person in (world.mentee, world.mentor)
+        for form in every_form(client, world, person)
+        if form.name == name
+    ]
+    assert forms, name
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.data())
+    def post_rubbish(data):
+        person, form = data.draw(st.sampled_from(forms))
+        payload = data.draw(mangled(form.fields))
+        htmx = data.draw(st.booleans())
+        client.force_login(person)
+        response = client.post(form.action, payload, headers={"HX-Request": "true"} if htmx else {})
+        assert response.status_code < 500, (form.action, payload)
+        if 400 <= response.status_code < 500:
+            assert response.content.strip(), f"{form.action}: a refusal with no message"
+
+    post_rubbish()
+
+
+def test_an_oversized_title_is_refused_with_a_message(client, world):
+    client.force_login(world.mentee)
+    url = reverse("goals:create", args=[world.partnership.code, "mentee"])
+    response = client.post(url, {"goal-mentee-title": "x" * 1_000_000})
+    assert response.status_code == 422
+    assert "Ensure this value has at most 200 characters" in response.content.decode()
+    assert not Goal.objects.filter(title__startswith="xxx").exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_request_body_over_the_upload_limit_is_refused_clearly(client, world, settings, htmx):
+    client.force_login(world.mentee)
+    url = reverse("goals:create", args=[world.partnership.code, "mentee"])
+    too_big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(
+        url, {"goal-mentee-title": too_big}, headers={"HX-Request": "true"} if htmx else {}
+    )
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()  # templates/400.html says why
+
+
+WORLD_TEXT = [
+    "مرحبا بالعالم — مرشد",  # Arabic
+    "שלום עולם",  # Hebrew
+    "Zoë Ångström-Nguyễn",
+    "e\u0301 a\u0308 n\u0303",  # combining marks
+    "👩🏽‍💻 mentor 🚀",  # emoji with skin tone and ZWJ
+    "\u202bمختلط mixed עברית\u202c",  # right-to-left embedding
+]
+
+
+@pytest.mark.parametrize("text", WORLD_TEXT)
+def test_unicode_and_right_to_left_text_round_trips(client, world, text):
+    client.force_login(world.mentee)
+    response = client.post(
+        reverse("profile"), {"name": text, "time_zone": "UTC", "email_reminders": "on"}
+    )
+    assert response.status_code == 302
+    world.mentee.refresh_from_db()
+    assert world.mentee.name == text
+    assert text in client.get(reverse("profile")).content.decode()
+
+    url = reverse("goals:create", args=[world.partnership.code, "mentee"])
+    client.post(url, {"goal-mentee-title": text, "goal-mentee-description": text})
+    goal = Goal.objects.get(title=text)
+    assert goal.description == text
+    page = client.get(reverse("goals:detail", args=[goal.code])).content.decode()
+    assert page.count(text) >= 2
