@@ -89,6 +89,20 @@ class Victim:
         )  # fmt: skip
         self.feedback = self.checkin.feedback.get()
         self.activity = self.partnership.activities.first()
+        # Login records and second factors: superusers' business only.
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        seen = {"ip_address": "203.0.113.9", "user_agent": "x", "http_accept": "x",
+                "path_info": "/accounts/login/", "username": self.mentee.email}  # fmt: skip
+        self.access_attempt = AccessAttempt.objects.create(
+            get_data="", post_data="", failures_since_start=1, **seen
+        )
+        self.access_log = AccessLog.objects.create(**seen)
+        self.access_failure = AccessFailureLog.objects.create(**seen)
+        self.totp_device = TOTPDevice.objects.create(user=self.coordinator, name="Phone")
+        self.static_device = StaticDevice.objects.create(user=self.coordinator, name="Recovery")
         mail.outbox.clear()
 
     def admin_object(self, model):
@@ -108,6 +122,11 @@ class Victim:
             "partnerships.coordinatoraction": lambda: self.action,
             "partnerships.reminder": lambda: self.reminder,
             "goals.goal": lambda: self.goal,
+            "axes.accessattempt": lambda: self.access_attempt,
+            "axes.accesslog": lambda: self.access_log,
+            "axes.accessfailurelog": lambda: self.access_failure,
+            "otp_totp.totpdevice": lambda: self.totp_device,
+            "otp_static.staticdevice": lambda: self.static_device,
         }
         return objects[model._meta.label_lower]()
 
@@ -118,10 +137,10 @@ class Victim:
                 "content_type_id": ContentType.objects.get_for_model(self.partnership).pk,
                 "object_id": self.partnership.pk,
             }
-        if match := re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id)>/", route):
+        if match := re.match(r"admin/(\w+)/(\w+)/<(?:path:object_id|id|int:pk)>/", route):
             model = apps.get_model(*match.groups())
             obj = self.admin_object(model)
-            return {"object_id": obj.pk, "id": obj.pk}
+            return {"object_id": obj.pk, "id": obj.pk, "pk": obj.pk}
         partner_urls = {
             "partnerships:workspace": {"code": self.partnership.code},
             "partnerships:agreement_history": {"code": self.partnership.code},
@@ -131,6 +150,7 @@ class Victim:
                 "version": self.agreement.version,
             },
             "partnerships:checkin_new": {"code": self.partnership.code},
+            "partnerships:checkin_history": {"code": self.partnership.code},
             "partnerships:checkin": {"code": self.checkin.code},
             "partnerships:checkin_contribute": {"code": self.checkin.code},
             "partnerships:feedback_give": {"code": self.checkin.code},
