@@ -305,7 +305,11 @@ class Outage:
             "restart_command_s": round(self.restart_seconds, 2),
             "healthz_503_from_s": round(min(self.unhealthy), 2) if self.unhealthy else None,
             "healthz_ok_again_s": round(recovered, 2) if recovered else None,
-            "healthz_statuses": sorted({status for _, status in self.health}),
+            "healthz_changes": [
+                (round(t, 2), status)
+                for i, (t, status) in enumerate(self.health)
+                if i == 0 or self.health[i - 1][1] != status
+            ],
             "recovered_after_restart_began_s": round(recovered - self.at, 2) if recovered else None,
         }
 
@@ -323,7 +327,7 @@ def postgres_restart_during(base: str, *, at: float, watch_after: float = 3.0):
         restart = asyncio.create_task(asyncio.to_thread(restart_postgres))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            status, _ = await asyncio.to_thread(get, base + "/healthz", 2)
+            status, _ = await asyncio.to_thread(get, base + "/healthz", 5)
             outage.health.append((time.monotonic() - run.started, status))
             recovered = outage.recovered_at
             if restart.done() and recovered and outage.health[-1][0] - recovered > watch_after:

@@ -43,7 +43,9 @@ def main() -> int:
     django.setup()
     from partnerships.management.commands.seed_load import LOAD_PASSWORD, load_emails
 
-    credentials = [(email, LOAD_PASSWORD) for email in load_emails((args.users + 1) // 2)[: args.users]]
+    credentials = [
+        (email, LOAD_PASSWORD) for email in load_emails((args.users + 1) // 2)[: args.users]
+    ]
     run_id = f"load-{time.strftime('%Y%m%dT%H%M%S')}"
     outage = None
     with harness.reminder_workers(env), harness.web(env, workers=args.workers) as base:
