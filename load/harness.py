@@ -314,8 +314,9 @@ class Outage:
         }
 
 
-def postgres_restart_during(base: str, *, at: float, watch_after: float = 3.0):
-    """A ``during`` for run_partners: restart PostgreSQL ``at`` seconds in, watching
+def postgres_restart_during(base: str, *, at: float, partners: int = 0, watch_after: float = 3.0):
+    """A ``during`` for run_partners: restart PostgreSQL ``at`` seconds in (and once
+    ``partners`` have logged in: the fault hits browsing, not the login queue), watching
     /healthz every 0.1 s until it has been healthy again for ``watch_after`` seconds."""
     import asyncio
 
@@ -323,6 +324,11 @@ def postgres_restart_during(base: str, *, at: float, watch_after: float = 3.0):
 
     async def during(run):
         await asyncio.sleep(max(0.0, run.started + at - time.monotonic()))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (
+            sum(p.logged_in_at is not None for p in run.partners) < partners
+        ):
+            await asyncio.sleep(0.1)
         outage.at = time.monotonic() - run.started
         restart = asyncio.create_task(asyncio.to_thread(restart_postgres))
         deadline = time.monotonic() + 60

@@ -51,7 +51,9 @@ def main() -> int:
     with harness.reminder_workers(env), harness.web(env, workers=args.workers) as base:
         during = None
         if args.fault is not None:
-            during, outage = harness.postgres_restart_during(base, at=args.fault)
+            during, outage = harness.postgres_restart_during(
+                base, at=args.fault, partners=len(credentials)
+            )
         run = asyncio.run(
             run_partners(
                 base,
