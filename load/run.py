@@ -24,7 +24,7 @@ def main() -> int:
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--ramp", type=float, default=20, help="seconds to start everyone")
+    parser.add_argument("--ramp", type=float, default=30, help="seconds to start everyone")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--fault", type=float, default=None, help="restart PostgreSQL at t=")
     args = parser.parse_args()
