@@ -75,7 +75,12 @@ def main() -> int:
         extra["outage"] = outage.as_dict()
         problems += harness.fault_problems(run, outage)
     else:
-        problems += [f"{s.name}: status {s.status} at {s.at:.1f}s" for s in run.server_errors()]
+        problems += [
+            f"{s.name}: status {s.status} at {s.at:.1f}s"
+            for s in run.samples
+            if s.status not in (200, 302)
+        ]
+    problems += [f"{p.email} never logged in" for p in run.partners if p.logged_in_at is None]
     document = harness.report(run, verification, **extra, problems=problems)
     harness.print_report(document)
     (harness.VAR_DIR / "report.json").write_text(json.dumps(document, indent=2))
