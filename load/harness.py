@@ -62,11 +62,14 @@ def get(url: str, timeout: float = 3) -> tuple[int, bytes]:
         return 0, b""
 
 
-def wait_for(url: str, *, seconds: float = 30) -> None:
+def wait_for(url: str, *, process: subprocess.Popen, seconds: float = 90) -> None:
+    """Until ``url`` answers 200 (booting is slow on a busy machine)."""
     deadline = time.monotonic() + seconds
-    while get(url)[0] != 200:
+    while (answer := get(url))[0] != 200:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped with exit code {process.returncode}")
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{url} did not answer 200 within {seconds}s")
+            raise TimeoutError(f"{url} did not answer 200 within {seconds}s: {answer}")
         time.sleep(0.2)
 
 
@@ -101,7 +104,7 @@ def web(env: dict, *, workers: int = 3):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/healthz")
+        wait_for(base + "/healthz", process=server)
         yield base
     finally:
         stop(server)

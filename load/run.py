@@ -4,7 +4,6 @@ writes the same as JSON to var/load/report.json, and exits 1 on any failure.
 """
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -15,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from load import harness  # noqa: E402
-from load.scenario import run_partners  # noqa: E402
+from load.scenario import run_in_own_thread, run_partners  # noqa: E402
 
 
 def main() -> int:
@@ -54,7 +53,7 @@ def main() -> int:
             during, outage = harness.postgres_restart_during(
                 base, at=args.fault, partners=len(credentials)
             )
-        run = asyncio.run(
+        run = run_in_own_thread(
             run_partners(
                 base,
                 credentials,

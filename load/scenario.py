@@ -282,3 +282,12 @@ async def run_partners(
         tasks.append(during(run))
     await asyncio.gather(*tasks)
     return run
+
+
+def run_in_own_thread(coroutine):
+    """asyncio.run in a thread of its own: the caller's thread may already run an event
+    loop (Playwright's, in the test suite)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

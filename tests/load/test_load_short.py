@@ -1,13 +1,12 @@
 """The load scenario in short (20 partners for 10 s; `make load` runs 100 for 60 s)."""
 
-import asyncio
 import sys
 
 import pytest
 from django.db import connection
 
 from load import harness
-from load.scenario import run_partners
+from load.scenario import run_in_own_thread, run_partners
 from tests.load.conftest import credentials
 
 pytestmark = pytest.mark.slow
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def test_twenty_partners_for_ten_seconds_with_the_reminder_sweep_running(production_like):
     with harness.reminder_workers(production_like), harness.web(production_like) as base:
-        run = asyncio.run(
+        run = run_in_own_thread(
             run_partners(
                 base, credentials(), seconds=10, run_id="short", ramp_seconds=2, think=(0.2, 0.8)
             )

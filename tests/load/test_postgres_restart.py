@@ -1,7 +1,6 @@
 """PostgreSQL restarted under load: clean 503s while it is away, recovery on its own,
 and no half-written check-in. Restarts this machine's cluster once, for a few seconds."""
 
-import asyncio
 import os
 import sys
 from urllib.parse import urlsplit
@@ -10,7 +9,7 @@ import pytest
 from django.db import connection
 
 from load import harness
-from load.scenario import run_partners
+from load.scenario import run_in_own_thread, run_partners
 from tests.load.conftest import credentials
 
 pytestmark = [
@@ -26,7 +25,7 @@ pytestmark = [
 def test_requests_fail_cleanly_and_recover_when_postgres_restarts(production_like):
     with harness.reminder_workers(production_like), harness.web(production_like) as base:
         during, outage = harness.postgres_restart_during(base, at=4, partners=len(credentials()))
-        run = asyncio.run(
+        run = run_in_own_thread(
             run_partners(
                 base,
                 credentials(),
