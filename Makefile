@@ -12,13 +12,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install run test lint format system-packages bench bench-reminders clean
+.PHONY: help install run test lint format system-packages bench bench-reminders load load-fault clean
 
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed)"
 	@echo "make test   run the whole suite on PostgreSQL and Redis"
 	@echo "make lint   ruff lint + format check;  make format  rewrite formatting"
 	@echo "make bench  benchmark every page at scale (writes docs/performance.md)"
+	@echo "make load   100 partners for 60 s against gunicorn, Celery and PostgreSQL"
+	@echo "make load-fault   the same, restarting PostgreSQL in the middle"
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv .tools
@@ -85,6 +87,22 @@ bench-reminders: install
 	$(PY) manage.py check_services --create-database
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) bench/reminders_sweep.py
+
+# --- Load and faults (load/): 100 simulated partners for 60 s -------------------------
+# Its own database (seeded once with `seed_load`), Redis database 0 unless overridden.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship_load_run
+LOAD_REDIS_URL ?= $(TEST_REDIS_URL)
+load: export DATABASE_URL = $(LOAD_DATABASE_URL)
+load: export REDIS_URL = $(LOAD_REDIS_URL)
+load: install
+	$(PY) load/run.py --users 100 --seconds 60
+
+# Restarts this machine's PostgreSQL cluster once, 30 s in (a few seconds' outage).
+load-fault: export DATABASE_URL = $(LOAD_DATABASE_URL)
+load-fault: export REDIS_URL = $(LOAD_REDIS_URL)
+load-fault: install
+	$(PY) load/run.py --users 100 --seconds 60 --fault 30
+# --- end of load and faults ------------------------------------------------------------
 
 clean:
 	rm -rf var .venv .tools node_modules

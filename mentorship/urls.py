@@ -37,3 +37,6 @@ urlpatterns += [
 
 if settings.BENCHMARK_BASELINE:
     urlpatterns.append(path("bench/baseline", views.bench_baseline, name="bench_baseline"))
+
+# A database that is away answers 503 "briefly unavailable" instead of a 500 (issue 7).
+handler500 = "mentorship.errors.server_error"

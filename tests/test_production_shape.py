@@ -138,3 +138,48 @@ def test_the_worker_command_answers_a_ping_through_redis():
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+
+
+# --- .env.example (issue 7) --------------------------------------------------------------
+def variables_read_by_the_settings() -> set[str]:
+    source = (ROOT / "mentorship" / "settings.py").read_text()
+    return set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]*)"', source))
+
+
+def variables_read_by_compose() -> set[str]:
+    source = (ROOT / "docker-compose.yml").read_text()
+    interpolated = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", source))
+    return interpolated | set(SERVICES["web"]["environment"])
+
+
+def variables_in_env_example() -> set[str]:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return {m[1] for line in lines if (m := re.match(r"#? ?([A-Z][A-Z0-9_]*)=", line))}
+
+
+def test_the_settings_read_the_variables_we_expect():
+    # Guards the parser below: if it found nothing, the next test would prove nothing.
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST"} <= (
+        variables_read_by_the_settings()
+    )
+
+
+def test_env_example_lists_every_variable_the_settings_and_compose_read():
+    needed = variables_read_by_the_settings() | variables_read_by_compose()
+    assert needed - variables_in_env_example() == set()
+
+
+def test_env_example_names_only_variables_that_something_reads():
+    read = variables_read_by_the_settings() | variables_read_by_compose()
+    assert variables_in_env_example() - read == set()
+
+
+def test_env_example_holds_no_secret_and_env_stays_out_of_the_image():
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert example["SECRET_KEY"] == ""
+    assert example["EMAIL_HOST_PASSWORD"] == ""
+    assert ".env" in (ROOT / ".dockerignore").read_text().splitlines()

@@ -1,0 +1,54 @@
+"""A database that is away is a 503 with a clear page, wherever the request meets it."""
+
+from unittest import mock
+
+import pytest
+from django.db import InterfaceError, OperationalError
+from django.test import Client
+
+
+@pytest.fixture
+def browser(db):
+    # Like a real server: errors become responses instead of being raised into the test.
+    return Client(raise_request_exception=False)
+
+
+def test_a_view_that_cannot_reach_the_database_answers_503_with_a_clear_page(browser, mentee):
+    browser.force_login(mentee)
+    with mock.patch(
+        "mentorship.views.Dashboard", side_effect=OperationalError("connection refused")
+    ):
+        response = browser.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    assert "Mentorship is briefly unavailable" in page
+    assert "connection refused" not in page  # no error text reaches the outside
+
+
+def test_losing_the_database_while_loading_the_session_is_a_503(browser, mentee):
+    """Sessions and the user load in middleware, before any view runs."""
+    browser.force_login(mentee)
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load",
+        side_effect=InterfaceError("connection already closed"),
+    ):
+        response = browser.get("/")
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
+
+
+def test_any_other_error_is_still_a_500(browser, mentee):
+    browser.force_login(mentee)
+    with mock.patch("mentorship.views.Dashboard", side_effect=ValueError("a bug")):
+        response = browser.get("/")
+    assert response.status_code == 500
+    assert "briefly unavailable" not in response.content.decode()
+
+
+def test_healthz_reports_the_database_unavailable(browser):
+    with mock.patch("mentorship.views.database_error", return_value="connection refused"):
+        response = browser.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "unavailable", "redis": "ok"}
