@@ -33,6 +33,12 @@ from reminders_data import ROOT, median, setup, write_json
 SLUG = "bench-send"
 WARM_UP_MESSAGES = 40
 CELERY = str(Path(sys.executable).with_name("celery"))
+# The worker runs as in production: DEBUG off (no query log kept per task).
+PRODUCTION_LIKE = {
+    "DEBUG": "false",
+    "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 class Counter:
@@ -112,15 +118,19 @@ def run(*, messages: int, repeat: int, concurrency: int, port: int) -> dict:
         # what one send costs in queries, in this process.
         queries = queries_per_send(programme, today, messages, counter)
         celery_runs, reused_runs, fresh_runs = [], [], []
+        worker_cpu = []
         for n in range(repeat):
+            cpu_before = cpu_seconds(worker.pid)
             celery_runs.append(celery_round(programme, today, every=1, counter=counter))
+            worker_cpu.append(cpu_seconds(worker.pid) - cpu_before)
             sent = counter.take()
             reused_runs.append(smtplib_loop(sent, port, counter, reuse=True))
             fresh_runs.append(smtplib_loop(sent, port, counter, reuse=False))
             print(
                 f"  repeat {n + 1}: Celery {messages / celery_runs[-1]:,.0f} msg/s, "
                 f"smtplib one connection {messages / reused_runs[-1]:,.0f} msg/s, "
-                f"a connection each {messages / fresh_runs[-1]:,.0f} msg/s",
+                f"a connection each {messages / fresh_runs[-1]:,.0f} msg/s; "
+                f"worker CPU {worker_cpu[-1] / messages * 1000:.1f} ms per message",
                 flush=True,
             )
         sizes = [len(content) for _, _, content in sent]
@@ -134,6 +144,9 @@ def run(*, messages: int, repeat: int, concurrency: int, port: int) -> dict:
         "worker_concurrency": concurrency,
         "message_bytes_mean": round(sum(sizes) / len(sizes)),
         "queries_per_send": queries,
+        # CPU the worker (main process and children) spent per message: with the
+        # elapsed time and the number of cores, it says whether sending is CPU-bound.
+        "worker_cpu_ms_per_message": round(median(worker_cpu) / messages * 1000, 2),
         "celery_seconds": round(celery_s, 3),
         "celery_messages_per_second": round(messages / celery_s, 1),
         "smtplib_seconds": round(reused_s, 3),
@@ -162,6 +175,23 @@ def record(programme, today, *, every: int) -> int:
         for batch in finder.candidates(now, batch_size=1000):
             record_due(batch, now=now)
     return Reminder.objects.filter(status="pending").count()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children, from /proc (Linux)."""
+    total = 0.0
+    for each in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
 def celery_round(programme, today, *, every: int, counter: Counter) -> float:
@@ -255,7 +285,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
             f"--loglevel={os.environ.get('BENCH_WORKER_LOGLEVEL', 'WARNING')}",
         ],
         cwd=ROOT,
-        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        env={**os.environ, **PRODUCTION_LIKE},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: stopping it stops its children
@@ -292,7 +322,8 @@ def summary(r: dict) -> str:
             f"to aiosmtpd on loopback (median of {r['repeats']})",
             f"  Celery (1 worker, {r['worker_concurrency']} processes)  "
             f"{r['celery_messages_per_second']:>7,.0f} msg/s  "
-            f"{r['queries_per_send']} queries per send",
+            f"{r['queries_per_send']} queries and "
+            f"{r['worker_cpu_ms_per_message']:.1f} ms of worker CPU per send",
             f"  smtplib, one connection   {r['smtplib_messages_per_second']:>7,.0f} msg/s",
             f"  smtplib, one per message  "
             f"{r['smtplib_connection_each_messages_per_second']:>7,.0f} msg/s",
