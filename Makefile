@@ -79,14 +79,14 @@ node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch node_modules
 
-# Reminders: one sweep over 100,000 partnerships, 10% due (printed, not asserted).
+# Reminders: one sweep over 100,000 partnerships (10% due) against a raw INSERT, and
+# sending through a Celery worker to SMTP on loopback against a plain smtplib loop.
+# Printed, not asserted; the results also go to $(BENCH_REMINDERS_JSON) for bench/run.py.
 BENCH_REMINDERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship_bench_reminders
-bench-reminders: export DATABASE_URL = $(BENCH_REMINDERS_DATABASE_URL)
-bench-reminders: export REDIS_URL =
+BENCH_REMINDERS_JSON ?= var/bench/reminders.json
+bench-reminders: export REDIS_URL = $(TEST_REDIS_URL)
 bench-reminders: install
-	$(PY) manage.py check_services --create-database
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) bench/reminders_sweep.py
+	$(PY) bench/reminders.py --database-url $(BENCH_REMINDERS_DATABASE_URL) --json $(BENCH_REMINDERS_JSON)
 
 # --- Load and faults (load/): 100 simulated partners for 60 s -------------------------
 # Its own database (seeded once with `seed_load`), Redis database 0 unless overridden.

@@ -1,148 +1,257 @@
-"""Benchmark: one reminder sweep over 100,000 active partnerships, 10% of them due.
+"""Benchmark: one reminder sweep over 100,000 active partnerships, 10% of them due,
+against one raw SQL statement that inserts the same rows.
 
-Prints (does not assert) rows created per second, the number of queries, and the EXPLAIN
-of the due query, which should show partnership_checkin_due_idx in use. Run it with
-``make bench`` (PostgreSQL at BENCH_DATABASE_URL; the data is built once and kept).
+Each repeat makes a fresh copy of the same picture (no reminders, the same tenth three
+days overdue), runs one sweep, checks what it recorded, then makes the picture fresh
+again and runs ``INSERT … SELECT … ON CONFLICT DO NOTHING`` over the same partnerships,
+and checks it produced the same rows. The median of the repeats is reported, with the
+ratio sweep/raw (target: within 2x) and the EXPLAIN ANALYZE of the due query.
+
+    bench/reminders_sweep.py [--tiny] [--repeat 3] [--json PATH] [--database-url URL]
+
+Prints (does not assert); run by ``make bench-reminders``.
 """
 
+import argparse
 import datetime
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+from reminders_data import median, setup, write_json
 
-import django
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from partnerships.models import Participant, Partnership, Programme, Reminder  # noqa: E402
-from partnerships.reminders.kinds import checkins  # noqa: E402
-from partnerships.reminders.sweep import sweep  # noqa: E402
-
-PARTNERSHIPS = int(os.environ.get("BENCH_PARTNERSHIPS", 100_000))
-DUE_SHARE = 0.10
-MENTOR_CAPACITY = 10
 SLUG = "bench"
-CHUNK = 5_000
+DUE_EVERY = 10  # one partnership in ten is due
 
+# The same reminder rows the sweep records for an overdue or coming-up check-in (see
+# partnerships/reminders/kinds/checkins.py), computed by PostgreSQL in one statement. It
+# covers programmes that deliver at any hour (the benchmark's): send_after is the start
+# of the recipient's local day, or now if that has passed.
+RAW_INSERT = """
+WITH members AS (
+    SELECT p.id AS partnership_id, p.programme_id, p.next_checkin_due_on AS due,
+           pr.reminder_lead_days AS lead, u.id AS recipient_id, u.time_zone,
+           (%(now)s::timestamptz AT TIME ZONE u.time_zone)::date AS today
+    FROM partnerships_partnership p
+    JOIN partnerships_programme pr ON pr.id = p.programme_id AND pr.deliver_any_hour
+    CROSS JOIN LATERAL (VALUES (p.mentor_id), (p.mentee_id)) AS side (participant_id)
+    JOIN partnerships_participant pa ON pa.id = side.participant_id
+    JOIN mentorship_user u ON u.id = pa.user_id AND u.is_active AND u.email_reminders
+    WHERE p.status = 'active'
+      AND p.next_checkin_due_on BETWEEN %(first)s AND %(last)s
+), due AS (
+    SELECT m.*, k.kind, k.period, k.due_on, k.last_day
+    FROM members m, LATERAL (VALUES
+        ('checkin_upcoming', m.due::text, m.due - m.lead, m.due - 1),
+        ('checkin_overdue', m.due::text || '/1', m.due + 1, m.due + 7),
+        ('checkin_overdue', m.due::text || '/2', m.due + 8, m.due + 90)
+    ) AS k (kind, period, due_on, last_day)
+    WHERE (k.kind <> 'checkin_upcoming' OR m.lead > 0)
+      AND k.due_on <= m.today AND m.today <= k.last_day
+      AND NOT EXISTS (
+          SELECT 1 FROM partnerships_reminderoptout o
+          WHERE o.user_id = m.recipient_id AND o.kind = k.kind
+      )
+)
+INSERT INTO partnerships_reminder (
+    code, recipient_id, kind, programme_id, partnership_id, subject_key, period, due_on,
+    send_after, status, attempts, last_error, created_at, updated_at
+)
+SELECT gen_random_uuid(), recipient_id, kind, programme_id, partnership_id,
+       'partnership:' || partnership_id, period, due_on,
+       GREATEST((GREATEST(due_on, today)::timestamp AT TIME ZONE time_zone), %(now)s),
+       'pending', 0, '', %(now)s, %(now)s
+FROM due
+ON CONFLICT DO NOTHING
+"""
 
-def build(today: datetime.date) -> Programme:
-    """100,000 active partnerships (10,000 mentors with 10 mentees each)."""
-    User = get_user_model()
-    programme = Programme.objects.create(
-        name="Benchmark",
-        slug=SLUG,
-        starts_on=today - datetime.timedelta(days=365),
-        ends_on=today + datetime.timedelta(days=365),
-        deliver_any_hour=True,
-    )
-    mentors_needed = PARTNERSHIPS // MENTOR_CAPACITY
-    print(f"building {PARTNERSHIPS:,} partnerships (once; kept for the next run)...", flush=True)
-    users = [
-        User(email=f"bench-mentor-{n}@example.org", name=f"Mentor {n}", password="!")
-        for n in range(mentors_needed)
-    ] + [
-        User(email=f"bench-mentee-{n}@example.org", name=f"Mentee {n}", password="!")
-        for n in range(PARTNERSHIPS)
-    ]
-    User.objects.bulk_create(users, batch_size=CHUNK)
-    users = list(
-        User.objects.filter(email__startswith="bench-").order_by("pk").values_list("pk", "email")
-    )
-    mentor_ids = [pk for pk, email in users if email.startswith("bench-mentor-")]
-    mentee_ids = [pk for pk, email in users if email.startswith("bench-mentee-")]
-    Participant.objects.bulk_create(
-        [
-            Participant(programme=programme, user_id=u, role="mentor", capacity=MENTOR_CAPACITY)
-            for u in mentor_ids
-        ]
-        + [Participant(programme=programme, user_id=u, role="mentee") for u in mentee_ids],
-        batch_size=CHUNK,
-    )
-    ids = dict(Participant.objects.filter(programme=programme).values_list("user_id", "pk"))
-    every = int(1 / DUE_SHARE)
-    partnerships = []
-    for n, mentee in enumerate(mentee_ids):
-        is_due = n % every == 0
-        partnerships.append(
-            Partnership(
-                programme=programme,
-                mentor_id=ids[mentor_ids[n // MENTOR_CAPACITY]],
-                mentee_id=ids[mentee],
-                status="active",
-                started_on=today - datetime.timedelta(days=60),
-                checkin_cadence_days=7 if is_due else 14,  # make_current() tells them apart
-            )
-        )
-    Partnership.objects.bulk_create(partnerships, batch_size=CHUNK)
-    return programme
-
-
-def make_current(programme: Programme, today: datetime.date) -> None:
-    """Every run sees the same picture today: the due tenth (cadence 7) three days
-    overdue, the rest (cadence 14) due 20 to 200 days from now; no reminders yet."""
-    Reminder.objects.filter(programme=programme).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE partnerships_partnership SET next_checkin_due_on = CASE"
-            " WHEN checkin_cadence_days = 7 THEN %s::date - 3"
-            " ELSE %s::date + (20 + id %% 180)::integer END WHERE programme_id = %s",
-            [today, today, programme.pk],
-        )
-        cursor.execute("ANALYZE partnerships_partnership")
-        cursor.execute("ANALYZE partnerships_reminder")
+# What makes two reminder rows the same (not the random code or the timestamps).
+SAME = (
+    "recipient_id",
+    "kind",
+    "programme_id",
+    "partnership_id",
+    "subject_key",
+    "period",
+    "due_on",
+    "send_after",
+)
 
 
 def main() -> None:
-    if connection.vendor != "postgresql":
-        sys.exit("The benchmark needs PostgreSQL: set BENCH_DATABASE_URL (make bench).")
-    today = datetime.datetime.now(datetime.UTC).date()
-    programme = Programme.objects.filter(slug=SLUG).first()
-    if programme is None:
-        programme = build(today)
-    elif Partnership.objects.filter(programme=programme).count() != PARTNERSHIPS:
-        sys.exit("A benchmark programme of another size exists; drop the bench database first.")
-    make_current(programme, today)
-    due = Partnership.objects.filter(programme=programme, next_checkin_due_on__lte=today).count()
-    print(f"\n{PARTNERSHIPS:,} active partnerships, {due:,} overdue ({due / PARTNERSHIPS:.0%})")
-
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        result = sweep(dispatch=lambda ids: None)
-        elapsed = time.perf_counter() - started
-    created = result.created_total
-    print(f"one sweep: {elapsed:.2f} s, {len(queries)} queries")
-    print(f"  reminders created: {created:,} ({created / elapsed:,.0f} rows/s)")
-    print(f"  queued for sending: {len(result.queued):,}")
-
-    with CaptureQueriesContext(connection) as again:
-        started = time.perf_counter()
-        repeat = sweep(dispatch=lambda ids: None)
-        repeat_elapsed = time.perf_counter() - started
-    print(
-        f"the next sweep (nothing new): {repeat_elapsed:.2f} s, "
-        f"created {repeat.created_total}, {len(again)} queries"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tiny", action="store_true", help="1,000 partnerships, one repeat")
+    parser.add_argument("--repeat", type=int, default=None, help="default 3 (1 with --tiny)")
+    parser.add_argument("--json", metavar="PATH", help="also write the results here")
+    parser.add_argument("--database-url", help="default: $DATABASE_URL")
+    args = parser.parse_args()
+    setup(args.database_url)
+    result = run(
+        size=1_000 if args.tiny else 100_000,
+        repeat=args.repeat or (1 if args.tiny else 3),
     )
-
+    result["summary"] = summary(result).splitlines()
+    print(summary(result))
     print("\nEXPLAIN ANALYZE of the due query (the first batch of check-in candidates):")
-    print(explain_due_query(datetime.datetime.now(datetime.UTC)))
+    print(result["explain_text"])
+    write_json(args.json, {"sweep": result})
 
 
-def explain_due_query(now: datetime.datetime) -> str:
-    """EXPLAIN the exact SQL the check-in finder ran for its first batch."""
+def run(*, size: int, repeat: int) -> dict:
+    from django.db import connection
+    from reminders_data import make_current, programme_of
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://...).")
+    today = datetime.datetime.now(datetime.UTC).date()
+    programme = programme_of(SLUG, size, today)
+    sweeps, raws = [], []
+    for n in range(repeat):
+        now = datetime.datetime.now(datetime.UTC)
+        due = make_current(programme, today, every=DUE_EVERY)
+        sweeps.append(time_sweep(now))
+        rows = same_rows()
+        make_current(programme, today, every=DUE_EVERY)
+        raws.append(time_raw(now))
+        if same_rows() != rows:
+            raise SystemExit("The raw INSERT did not produce the same rows as the sweep.")
+        print(
+            f"  repeat {n + 1}: sweep {sweeps[-1]['seconds']:.2f} s "
+            f"(recording {sweeps[-1]['recording_seconds']:.2f} s), "
+            f"raw INSERT {raws[-1]['seconds']:.3f} s, {len(rows):,} rows",
+            flush=True,
+        )
+    sweep_s = median(s["seconds"] for s in sweeps)
+    recording_s = median(s["recording_seconds"] for s in sweeps)
+    raw_s = median(r["seconds"] for r in raws)
+    created = sweeps[0]["created"]
+    explain = explain_due_query(datetime.datetime.now(datetime.UTC))
+    return {
+        "partnerships": size,
+        "due_partnerships": due,
+        "rows": created,
+        "repeats": repeat,
+        "sweep_seconds": round(sweep_s, 4),
+        "sweep_recording_seconds": round(recording_s, 4),
+        "sweep_rows_per_second": round(created / sweep_s),
+        "sweep_queries": sweeps[0]["queries"],
+        "idle_sweep_queries": sweeps[0]["idle_queries"],
+        "raw_seconds": round(raw_s, 4),
+        "raw_rows_per_second": round(created / raw_s),
+        "ratio_sweep_to_raw": round(sweep_s / raw_s, 2),
+        "ratio_recording_to_raw": round(recording_s / raw_s, 2),
+        "target_ratio": 2.0,
+        "explain_scan": explain["index"],
+        "explain_uses_due_index": "partnership_checkin_due_idx" in explain["text"],
+        "explain_ms": explain["ms"],
+        "explain_text": explain["text"],
+    }
+
+
+def time_sweep(now: datetime.datetime) -> dict:
+    """One sweep (queueing to nowhere), and how long its recording part took: all but
+    queue_ready, which marks the rows queued for Celery."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerships.reminders import sweep as sweep_module
+
+    queue_ready = sweep_module.queue_ready
+    queueing = []
+
+    def timed_queue_ready(**kwargs):
+        started = time.perf_counter()
+        try:
+            return queue_ready(**kwargs)
+        finally:
+            queueing.append(time.perf_counter() - started)
+
+    sweep_module.queue_ready = timed_queue_ready
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = sweep_module.sweep(now=now, dispatch=lambda ids: None)
+            elapsed = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as idle:
+            again = sweep_module.sweep(now=now, dispatch=lambda ids: None)
+    finally:
+        sweep_module.queue_ready = queue_ready
+    assert again.created_total == 0, "a second sweep recorded reminders again"
+    return {
+        "seconds": elapsed,
+        "recording_seconds": elapsed - queueing[0],
+        "created": result.created_total,
+        "queries": len(queries),
+        "idle_queries": len(idle),
+    }
+
+
+def time_raw(now: datetime.datetime) -> dict:
+    from django.db import connection, transaction
+
+    from partnerships.reminders.kinds.base import MAX_LEAD_DAYS, OVERDUE_CATCH_UP_DAYS
+
+    today = now.date()
+    # The same ranges as checkins.candidates: overdue catch-up through the longest lead.
+    params = {
+        "now": now,
+        "first": today - datetime.timedelta(days=OVERDUE_CATCH_UP_DAYS + 1),
+        "last": today + datetime.timedelta(days=MAX_LEAD_DAYS + 1),
+    }
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(RAW_INSERT, params)
+        inserted = cursor.rowcount
+    return {"seconds": time.perf_counter() - started, "created": inserted}
+
+
+def same_rows() -> set[tuple]:
+    from partnerships.models import Reminder
+
+    return set(Reminder.objects.values_list(*SAME))
+
+
+def explain_due_query(now: datetime.datetime) -> dict:
+    """EXPLAIN ANALYZE the exact SQL the check-in finder ran for its first batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partnerships.reminders.kinds import checkins
+
     with CaptureQueriesContext(connection) as ctx:
         next(checkins.candidates(now, batch_size=1000))
     sql = next(q["sql"] for q in ctx.captured_queries if "next_checkin_due_on" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-        return "\n".join(row[0] for row in cursor.fetchall())
+        lines = [row[0] for row in cursor.fetchall()]
+    # The node that reads partnerships: an index scan on the due index, or a bitmap scan
+    # fed by it; either way, name it without its costs.
+    scans = [
+        line.split("->")[-1].split("  (")[0].strip()
+        for line in lines
+        if "partnership_checkin_due_idx" in line or " on partnerships_partnership " in line
+    ]
+    index = scans[0] if scans else None
+    ms = next(
+        (float(line.split(":")[1].split()[0]) for line in lines if "Execution Time" in line),
+        None,
+    )
+    return {"index": index, "ms": ms, "text": "\n".join(lines)}
+
+
+def summary(r: dict) -> str:
+    return "\n".join(
+        [
+            f"Reminder sweep: {r['partnerships']:,} active partnerships, "
+            f"{r['due_partnerships']:,} overdue, {r['rows']:,} reminders "
+            f"(median of {r['repeats']})",
+            f"  sweep       {r['sweep_seconds']:.2f} s  {r['sweep_rows_per_second']:>9,} rows/s  "
+            f"{r['sweep_queries']} queries (idle sweep: {r['idle_sweep_queries']})",
+            f"  raw INSERT  {r['raw_seconds']:.2f} s  {r['raw_rows_per_second']:>9,} rows/s  "
+            f"1 query",
+            f"  sweep/raw {r['ratio_sweep_to_raw']:.1f}x (recording alone "
+            f"{r['ratio_recording_to_raw']:.1f}x; target ≤ {r['target_ratio']:.0f}x)",
+            f"  due query: {r['explain_scan']}, {r['explain_ms']} ms for the first batch",
+        ]
+    )
 
 
 if __name__ == "__main__":

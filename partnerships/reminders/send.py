@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from partnerships.models import Reminder, ReminderOptOut
 from partnerships.models.reminder import ReminderStatus
-from partnerships.reminders import timing
+from partnerships.reminders import mailer, timing
 from partnerships.reminders.compose import compose
 from partnerships.reminders.kinds import MODULE_OF
 
@@ -95,8 +95,7 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> Outcom
         return Outcome.SKIPPED
 
     try:
-        message = compose(reminder)
-        message.send()
+        mailer.send(compose(reminder))
     except Exception as error:
         text = f"{error.__class__.__name__}: {error}"
         if is_temporary(error) and attempt < settings.REMINDER_MAX_ATTEMPTS:
