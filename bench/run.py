@@ -129,6 +129,7 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--reminders-json", default=str(ROOT / "var" / "bench" / "reminders.json"))
     args = parser.parse_args()
     sizes = TINY_SIZES if args.tiny else SIZES
     prefix = "mentorship_benchtiny" if args.tiny else "mentorship_bench"
@@ -154,6 +155,11 @@ def main():
     export_small = measure(urls["export-small"], "--export")
 
     report = table(full, tenth, export, export_small)
+    reminders = Path(args.reminders_json)
+    if reminders.exists():  # written by `make bench-reminders`, which `make bench` runs first
+        results = json.loads(reminders.read_text())
+        lines = [*results["sweep"]["summary"], *results["send"]["summary"]]
+        report += "\n\n## Reminders\n\n" + "\n".join(f"- {line}" for line in lines)
     header = (
         f"# Performance\n\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: "
         f"{machine()}.\n\ngunicorn with {args.workers} sync workers on 127.0.0.1, loaded by "

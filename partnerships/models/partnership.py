@@ -117,8 +117,9 @@ class Partnership(models.Model):
             ),
         ]
         indexes = [
+            # The reminder sweep reads due partnerships in (due date, id) batches.
             models.Index(
-                fields=["next_checkin_due_on"],
+                fields=["next_checkin_due_on", "id"],
                 condition=Q(status=Status.ACTIVE),
                 name="partnership_checkin_due_idx",
             ),
