@@ -22,6 +22,7 @@ BASE_URL = os.environ.get("BENCH_DATABASE_BASE", "postgres://postgres@127.0.0.1:
 SIZES = {"full": 1.0, "tenth": 0.1, "export-small": 0.01}
 TINY_SIZES = {"full": 0.01, "tenth": 0.001, "export-small": 0.001}
 
+ANALYSIS_MARKER = "<!-- analysis: kept by bench/run.py -->"
 TARGETS = {"partner": 0.50, "admin": 0.25}
 MAX_QUERIES_PARTNER = 12
 
@@ -171,8 +172,13 @@ def main():
         f"≥ 25%, p50 full/tenth ≤ 1.2.\n\n"
     )
     print(report)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(header + report + "\n")
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # The hand-written analysis below the marker survives a new measurement.
+    kept = ""
+    if output.exists() and ANALYSIS_MARKER in output.read_text():
+        kept = "\n" + output.read_text()[output.read_text().index(ANALYSIS_MARKER) :]
+    output.write_text(header + report + "\n" + kept)
     print(f"\nWritten to {args.output}")
 
 
