@@ -18,16 +18,19 @@ def account_delete(*, user) -> None:
       partner keeps their history, now written by "Former participant".
     - Open partnerships end early, without fault; pending match requests are withdrawn.
     - Profile text in programmes (bio, interests), unsent reminders, second-factor devices
-      and coordinator rights go.
+      and coordinator rights go; so do the login records (email and IP addresses) and the
+      name and email on the invitations sent to them.
     - The user row stays (history points at it with PROTECT) but names nobody: a fixed
       name, a random unroutable email, no usable password, inactive. Changing the password
       hash also ends every session the person had.
     """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from partnerships.models import (
         ClosingReflection,
+        Invitation,
         MatchRequest,
         Participant,
         Partnership,
@@ -55,6 +58,14 @@ def account_delete(*, user) -> None:
     ).update(status=Reminder.Status.SKIPPED, last_error="Skipped: the account was closed.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    for record in (AccessAttempt, AccessLog, AccessFailureLog):
+        record.objects.filter(username__iexact=user.email).delete()
+    for invitation in Invitation.objects.filter(email__iexact=user.email):
+        # The row stays (coordinators count invitations); it names nobody any more.
+        invitation.email = f"former-{uuid.uuid4().hex}@deleted.invalid"
+        invitation.name = FORMER_NAME
+        invitation.interests = ""
+        invitation.save(update_fields=["email", "name", "interests"])
     user.coordinated_programmes.clear()
     user.groups.clear()
     user.user_permissions.clear()

@@ -176,3 +176,26 @@ def test_account_delete_ends_every_open_partnership_and_drops_coordinator_rights
     coordinator.refresh_from_db()
     assert (coordinator.is_staff, list(coordinator.groups.all())) == (False, [])
     assert not programme.coordinators.filter(pk=coordinator.pk).exists()
+
+
+def test_account_delete_forgets_login_records_and_invitations(programme, mentee):
+    from axes.models import AccessAttempt, AccessLog
+
+    from partnerships.models import Invitation
+
+    seen = {"ip_address": "198.51.100.7", "user_agent": "x", "http_accept": "x",
+            "path_info": "/accounts/login/", "username": mentee.email}  # fmt: skip
+    AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **seen)
+    AccessLog.objects.create(**seen)
+    invitation = Invitation.objects.create(
+        programme=programme, email=mentee.email.upper(), name=mentee.name, role="mentee"
+    )
+    old_email = mentee.email
+    account_delete(user=mentee)
+    assert not AccessAttempt.objects.filter(username=old_email).exists()
+    assert not AccessLog.objects.filter(username=old_email).exists()
+    invitation.refresh_from_db()
+    assert (invitation.name, invitation.email.endswith("@deleted.invalid")) == (
+        "Former participant",
+        True,
+    )
