@@ -3,11 +3,12 @@
 from django import forms
 
 from goals.models import Goal, GoalReview, GoalStatus
+from mentorship.limits import CapsLongText
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(CapsLongText, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["title", "description", "success_measure", "target_date"]
@@ -18,7 +19,7 @@ class GoalForm(forms.ModelForm):
         }
 
 
-class GoalEditForm(forms.Form):
+class GoalEditForm(CapsLongText, forms.Form):
     """The owner's edit. ``version`` is the version the editor started from."""
 
     title = forms.CharField(max_length=200)
@@ -63,7 +64,7 @@ class GoalEditForm(forms.Form):
         }
 
 
-class GoalChangeProposalForm(forms.Form):
+class GoalChangeProposalForm(CapsLongText, forms.Form):
     """A mentor's suggested change to the mentee's goal."""
 
     title = forms.CharField(max_length=200)
@@ -97,11 +98,11 @@ class GoalChangeProposalForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CapsLongText, forms.Form):
     reason = forms.CharField(label="A note (optional)", max_length=500, required=False)
 
 
-class GoalReviewForm(forms.Form):
+class GoalReviewForm(CapsLongText, forms.Form):
     """One goal's review inside a check-in (prefixed per goal)."""
 
     decision = forms.ChoiceField(

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mentorship.limits import CapsLongText
 from partnerships.models import Agreement
 from partnerships.models.visibility import Visibility
 
@@ -11,7 +12,7 @@ from partnerships.models.visibility import Visibility
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(CapsLongText, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [*Agreement.TERMS, "change_note"]
@@ -29,7 +30,7 @@ class AgreementForm(forms.ModelForm):
         return days
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(CapsLongText, forms.Form):
     held_on = forms.DateField(label="Date of the check-in", widget=DATE)
     agenda = forms.CharField(
         label="Agenda",
@@ -45,13 +46,13 @@ class CheckInForm(forms.Form):
         self.fields["held_on"].initial = timezone.localdate()
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(CapsLongText, forms.Form):
     agenda = forms.CharField(
         label="Agenda", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(CapsLongText, forms.Form):
     text = forms.CharField(
         label="Your reflection", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -63,7 +64,7 @@ class ReflectionForm(forms.Form):
     )
 
 
-class NextStepForm(forms.Form):
+class NextStepForm(CapsLongText, forms.Form):
     description = forms.CharField(label="Next step", max_length=300, required=False)
     owner = forms.ChoiceField(label="Who owns it")
     due_on = forms.DateField(label="Due", required=False, widget=DATE)
@@ -86,7 +87,7 @@ class NextStepForm(forms.Form):
         return data
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(CapsLongText, forms.Form):
     RATINGS = [
         (5, "5 — very helpful"),
         (4, "4 — helpful"),
@@ -105,11 +106,11 @@ class FeedbackForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CapsLongText, forms.Form):
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
 
 
-class ClosingReflectionForm(forms.Form):
+class ClosingReflectionForm(CapsLongText, forms.Form):
     text = forms.CharField(
         label="Your closing reflection",
         widget=forms.Textarea(attrs={"rows": 4}),
