@@ -2,7 +2,7 @@
 
 from django import forms
 
-from goals.models import Goal, GoalReview, GoalStatus
+from goals.models import REVISABLE_FIELDS, Goal, GoalReview, GoalStatus
 from mentorship.limits import CapsLongText
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -19,8 +19,8 @@ class GoalForm(CapsLongText, forms.ModelForm):
         }
 
 
-class GoalEditForm(CapsLongText, forms.Form):
-    """The owner's edit. ``version`` is the version the editor started from."""
+class GoalWordingForm(CapsLongText, forms.Form):
+    """The parts of a goal that an edit or a suggested change can reword."""
 
     title = forms.CharField(max_length=200)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -30,6 +30,11 @@ class GoalEditForm(CapsLongText, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     target_date = forms.DateField(required=False, widget=DATE)
+
+
+class GoalEditForm(GoalWordingForm):
+    """The owner's edit. ``version`` is the version the editor started from."""
+
     status = forms.ChoiceField(choices=[])
     reason = forms.CharField(
         label="Why is it changing?",
@@ -58,23 +63,12 @@ class GoalEditForm(CapsLongText, forms.Form):
 
     def changes(self) -> dict:
         data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in ("title", "description", "success_measure", "target_date", "status")
-        }
+        return {name: data[name] for name in REVISABLE_FIELDS}
 
 
-class GoalChangeProposalForm(CapsLongText, forms.Form):
+class GoalChangeProposalForm(GoalWordingForm):
     """A mentor's suggested change to the mentee's goal."""
 
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    success_measure = forms.CharField(
-        label="How we'll know it's achieved",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    target_date = forms.DateField(required=False, widget=DATE)
     reason = forms.CharField(
         label="Why do you suggest this?", max_length=500, help_text="Your partner decides."
     )

@@ -6,6 +6,7 @@ the same context; the subject is collapsed onto one line.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
@@ -44,3 +45,8 @@ def build_email(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
+
+
+def email_send(name: str, *, to: str, context: dict) -> None:
+    """Render ``emails/<name>/`` for one person, with ``site_url`` for links, and send it."""
+    build_email(name, {"site_url": settings.SITE_URL, **context}, to=[to]).send()

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.emails import email_send
+from mentorship.email import email_send
 from partnerships.models import CoordinatorAction, Invitation, Participant, Programme
 from partnerships.models.participant import Role
 

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mentorship.email import email_send
 from partnerships import services
-from partnerships.emails import email_send
 from partnerships.matching import suggestion_for_pair, unmatched_mentees
 from partnerships.models import MatchRequest, Participant
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from mentorship.email import email_send
 from partnerships import services
-from partnerships.emails import email_send
 from partnerships.models import CoordinatorAction, MatchRequest, Participant, Partnership
 from partnerships.models.partnership import OPEN_STATUSES
 

@@ -6,7 +6,7 @@ it deliver (so a nudge and a scheduled reminder never go out the same day).
 
 from django.core.exceptions import ValidationError
 
-from partnerships.emails import email_send
+from mentorship.email import email_send
 from partnerships.models import CoordinatorAction, Partnership
 
 
