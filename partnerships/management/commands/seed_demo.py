@@ -10,10 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals import services as goal_services
-from goals.models import Goal, GoalRevision
+from goals.models import Goal, GoalRevision, NextStep
 from partnerships import services
 from partnerships.coordinators import make_coordinator
-from partnerships.models import Agreement, CheckIn, Participant, Partnership, Programme
+from partnerships.models import (
+    Activity,
+    Agreement,
+    CheckIn,
+    Participant,
+    Partnership,
+    Programme,
+)
 
 DEMO_PASSWORD = "mentorship-demo"
 DEMO_SLUG = "demo"
@@ -290,7 +297,12 @@ class Seeder:
             dates.append(day)
             day += cadence
         dates.append(last)
+        # Setting up (agreement, goals) happened when the partnership started.
+        Activity.objects.filter(partnership=p).update(
+            created_at=timezone.make_aware(datetime.datetime.combine(started, datetime.time(9)))
+        )
         for n, held_on in enumerate(dates):
+            recorded_from = timezone.now()
             starter = mentee_user if n % 3 else mentor_user
             checkin = services.checkin_start(partnership=p, by=starter, held_on=held_on)
             services.checkin_set_agenda(
@@ -321,7 +333,7 @@ class Seeder:
                     note="Talked it through." if decision == "keep" else "Adjusting as we learn.",
                     **extra,
                 )
-            goal_services.next_step_create(
+            step = goal_services.next_step_create(
                 partnership=p,
                 by=starter,
                 description="Draft the plan for the next fortnight",
@@ -329,6 +341,8 @@ class Seeder:
                 due_on=held_on + datetime.timedelta(days=7),
                 checkin=checkin,
             )
+            if n < len(dates) - 1:  # earlier steps were done before the next meeting
+                goal_services.next_step_set_done(step=step, by=mentee_user)
             for author in (mentee_user, mentor_user):
                 services.feedback_give(
                     checkin=checkin,
@@ -340,6 +354,12 @@ class Seeder:
             moment = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(12)))
             GoalRevision.objects.filter(checkin=checkin).update(created_at=moment)
             CheckIn.objects.filter(pk=checkin.pk).update(created_at=moment)
+            NextStep.objects.filter(checkin=checkin, done_at__isnull=False).update(
+                done_at=moment + datetime.timedelta(days=6)
+            )
+            Activity.objects.filter(partnership=p, created_at__gte=recorded_from).update(
+                created_at=moment
+            )
         Agreement.objects.filter(partnership=p).update(
             created_at=timezone.make_aware(
                 datetime.datetime.combine(p.started_on, datetime.time(9))
