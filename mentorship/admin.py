@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from mentorship.models import User
+from mentorship.models import RecoveryCodeDevice, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -82,3 +82,24 @@ class UserAdmin(DjangoUserAdmin):
         ):
             return False
         return super().has_change_permission(request, obj)
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Who holds recovery codes, how many are left; a lost set can be deleted. The codes
+    themselves are stored as hashes and never shown."""
+
+    list_display = ("user", "codes_left", "created_at", "last_used_at")
+    search_fields = ("user__email", "user__name")
+    fields = ("user", "name", "codes_left", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").annotate(left=Count("codes"))
+
+    @admin.display(description="codes left", ordering="left")
+    def codes_left(self, device) -> int:
+        return device.left
+
+    def has_add_permission(self, request) -> bool:
+        return False  # codes are made by their owner, on the two-factor page

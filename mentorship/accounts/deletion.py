@@ -25,9 +25,9 @@ def account_delete(*, user) -> None:
       hash also ends every session the person had.
     """
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from mentorship.models import RecoveryCodeDevice
     from partnerships.models import (
         ClosingReflection,
         Invitation,
@@ -57,7 +57,7 @@ def account_delete(*, user) -> None:
         recipient=user, status__in=[Reminder.Status.PENDING, Reminder.Status.QUEUED]
     ).update(status=Reminder.Status.SKIPPED, last_error="Skipped: the account was closed.")
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     for record in (AccessAttempt, AccessLog, AccessFailureLog):
         record.objects.filter(username__iexact=user.email).delete()
     for invitation in Invitation.objects.filter(email__iexact=user.email):

@@ -2,11 +2,15 @@
 set of single-use recovery codes, both as django-otp devices."""
 
 import re
+import secrets
+from base64 import b32encode
 
 import segno
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mentorship.models import RECOVERY_LOOKUP_LENGTH, RecoveryCode, RecoveryCodeDevice
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -46,18 +50,36 @@ def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
     return True
 
 
+def recovery_code_random() -> str:
+    """12 base32 characters (60 bits), shown as abcd-efgh-ijkl; never six digits, so it
+    is never mistaken for an app code."""
+    code = b32encode(secrets.token_bytes(10)).decode().lower()[:12]
+    return "-".join(code[i : i + 4] for i in range(0, 12, 4))
+
+
 @transaction.atomic
 def recovery_codes_create(*, user) -> list[str]:
-    """A fresh set of single-use codes; any earlier set stops working."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
+    """A fresh set of single-use codes, returned once and stored only as hashes; any
+    earlier set stops working."""
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes: dict[str, str] = {}  # lookup -> code; distinct lookups, one hash per try
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = recovery_code_random()
+        codes.setdefault(normalise(code)[:RECOVERY_LOOKUP_LENGTH], code)
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(
+            device=device,
+            lookup=lookup,
+            secret_hash=make_password(normalise(code)[RECOVERY_LOOKUP_LENGTH:]),
+        )
+        for lookup, code in codes.items()
+    )
+    return list(codes.values())
 
 
 def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def normalise(token: str) -> str:
@@ -73,7 +95,7 @@ def second_factor_verify(*, user, token: str):
     if re.fullmatch(r"\d{6}", token):
         devices = TOTPDevice.objects.filter(user=user, confirmed=True)
     else:
-        devices = StaticDevice.objects.filter(user=user, confirmed=True)
+        devices = RecoveryCodeDevice.objects.filter(user=user, confirmed=True)
     for device in devices.select_for_update():
         if device.verify_token(token):
             return device

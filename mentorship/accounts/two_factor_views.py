@@ -11,10 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from mentorship.accounts import two_factor
 from mentorship.accounts.forms import AppCodeForm, SecondFactorForm
+from mentorship.models import RecoveryCodeDevice
 
 
 def _staff_only(request):
@@ -90,7 +90,7 @@ def two_factor_verify(request):
         device = two_factor.second_factor_verify(user=request.user, token=form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            if isinstance(device, StaticDevice):
+            if isinstance(device, RecoveryCodeDevice):
                 left = two_factor.recovery_codes_left(request.user)
                 messages.warning(
                     request,

@@ -13,13 +13,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.builders import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = "/admin/"
+RECOVERY_CODES = re.compile(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</code></li>")
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +53,7 @@ def enrol(browser, user, clock) -> list[str]:
     device = TOTPDevice.objects.get(user=user)
     response = browser.post(reverse("two_factor_setup"), {"code": app_code(device), "next": ADMIN})
     clock.shift(31)  # each app code works once; the next step brings a new one
-    return re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    return RECOVERY_CODES.findall(response.content.decode())
 
 
 def test_a_coordinator_without_a_device_is_sent_to_set_one_up(coordinator):
@@ -84,17 +84,28 @@ def test_enrolment_with_a_wrong_code_is_refused_and_with_the_right_one_shows_cod
 
     clock.shift(2)  # a wrong code slows the next try by a second
     response = browser.post(reverse("two_factor_setup"), {"code": app_code(device), "next": ADMIN})
-    codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    codes = RECOVERY_CODES.findall(response.content.decode())
     assert len(codes) == 10
     assert "They are shown only now" in response.content.decode()
-    assert sorted(codes) == sorted(
-        StaticToken.objects.filter(device__user=coordinator).values_list("token", flat=True)
-    )
+    assert_stored_only_as_hashes(coordinator, codes)
     assert browser.get(ADMIN).status_code == 200  # this session is verified
     # The codes are not shown again: the page now says how many are left.
     page = browser.get(reverse("two_factor_setup")).content.decode()
     assert "You have <strong>10</strong> unused recovery codes." in page
     assert codes[0] not in page
+
+
+def assert_stored_only_as_hashes(user, codes):
+    """Each code is a lookup in the clear and a salted hash of the rest; the database
+    holds no code, nor the secret part of one."""
+    from mentorship.models import RecoveryCode
+
+    rows = RecoveryCode.objects.filter(device__user=user)
+    assert sorted(r.lookup for r in rows) == sorted(c[:4] for c in codes)
+    stored = " ".join(f"{r.lookup} {r.secret_hash}" for r in rows)
+    for code in codes:
+        secret = code.replace("-", "")[4:]
+        assert secret not in stored and code not in stored
 
 
 def test_next_time_the_admin_asks_for_a_code_and_a_wrong_one_is_refused(coordinator, clock):
@@ -142,7 +153,7 @@ def test_a_recovery_code_lets_you_in_once(coordinator, clock):
 def test_new_recovery_codes_replace_the_old_ones(coordinator, clock):
     old = enrol(browser := log_in_to_admin(coordinator.email), coordinator, clock)
     response = browser.post(reverse("two_factor_recovery_codes"))
-    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    new = RECOVERY_CODES.findall(response.content.decode())
     assert len(new) == 10 and not set(new) & set(old)
     other = log_in_to_admin(coordinator.email)
     assert other.post(reverse("two_factor_verify"), {"code": old[0]}).status_code == 422
@@ -230,3 +241,42 @@ def test_a_typo_in_the_setting_is_an_error():
     result = required_by_default(REQUIRE_2FA_FOR_STAFF="ture")
     assert result.returncode != 0
     assert "REQUIRE_2FA_FOR_STAFF" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_codes_handed_out_before_hashing_keep_working_and_their_plain_copies_go(coordinator):
+    """Migration 0002 moves django-otp's plain static codes into hashed rows."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from mentorship.accounts.two_factor import second_factor_verify
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("mentorship", "0001_initial")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE otp_static_staticdevice (id serial PRIMARY KEY, user_id bigint,"
+            " name varchar(64), confirmed boolean)"
+        )
+        cursor.execute(
+            "CREATE TABLE otp_static_statictoken (id serial PRIMARY KEY, device_id int,"
+            " token varchar(16))"
+        )
+        cursor.execute(
+            "INSERT INTO otp_static_staticdevice (user_id, name, confirmed) VALUES (%s, 'x', true)",
+            [coordinator.pk],
+        )
+        cursor.execute(
+            "INSERT INTO otp_static_statictoken (device_id, token)"
+            " SELECT id, unnest(ARRAY['abcdefgh', 'ijklmnop']) FROM otp_static_staticdevice"
+        )
+    try:
+        MigrationExecutor(connection).migrate([("mentorship", "0002_recovery_codes_hashed")])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM otp_static_statictoken")
+            assert cursor.fetchone() == (0,)
+        assert second_factor_verify(user=coordinator, token="ABCD EFGH") is not None
+        assert second_factor_verify(user=coordinator, token="abcdefgh") is None  # used up
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE otp_static_statictoken, otp_static_staticdevice")

@@ -91,8 +91,9 @@ class Victim:
         self.activity = self.partnership.activities.first()
         # Login records and second factors: superusers' business only.
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-        from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from mentorship.models import RecoveryCodeDevice
 
         seen = {"ip_address": "203.0.113.9", "user_agent": "x", "http_accept": "x",
                 "path_info": "/accounts/login/", "username": self.mentee.email}  # fmt: skip
@@ -102,7 +103,7 @@ class Victim:
         self.access_log = AccessLog.objects.create(**seen)
         self.access_failure = AccessFailureLog.objects.create(**seen)
         self.totp_device = TOTPDevice.objects.create(user=self.coordinator, name="Phone")
-        self.static_device = StaticDevice.objects.create(user=self.coordinator, name="Recovery")
+        self.recovery_codes = RecoveryCodeDevice.objects.create(user=self.coordinator, name="Codes")
         mail.outbox.clear()
 
     def admin_object(self, model):
@@ -126,7 +127,7 @@ class Victim:
             "axes.accesslog": lambda: self.access_log,
             "axes.accessfailurelog": lambda: self.access_failure,
             "otp_totp.totpdevice": lambda: self.totp_device,
-            "otp_static.staticdevice": lambda: self.static_device,
+            "mentorship.recoverycodedevice": lambda: self.recovery_codes,
         }
         return objects[model._meta.label_lower]()
 
