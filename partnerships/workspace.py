@@ -176,6 +176,7 @@ class Workspace:
             (f for f in checkin.visible_feedback if f.recipient_id == me), None
         )
         checkin.can_give_feedback = self.partnership.is_open and checkin.my_feedback is None
+        checkin.can_act = self.workable or checkin.can_give_feedback
         checkin.to_review = self.reviewable_goals(checkin)
         return checkin
 

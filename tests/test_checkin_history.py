@@ -66,3 +66,19 @@ def test_outsiders_get_no_history(client, partnership, outsider, coordinator):
     for person in (outsider, coordinator):
         client.force_login(person)
         assert client.get(url).status_code == 404
+
+
+def test_only_the_latest_checkin_carries_its_forms_and_older_ones_link_to_theirs(
+    client, partnership, mentee
+):
+    latest, older = log_checkins(partnership, mentee, 2)[::-1]
+    client.force_login(mentee)
+    page = client.get(reverse("partnerships:workspace", args=[partnership.code])).content.decode()
+    contribute = reverse("partnerships:checkin_contribute", args=[latest.code])
+    assert f'action="{contribute}"' in page
+    assert reverse("partnerships:checkin_contribute", args=[older.code]) not in page
+    own_page = reverse("partnerships:checkin", args=[older.code])
+    assert f'<a class="button" href="{own_page}">Add your part or feedback' in page
+    there = client.get(own_page).content.decode()
+    assert reverse("partnerships:checkin_contribute", args=[older.code]) in there
+    assert reverse("partnerships:feedback_give", args=[older.code]) in there

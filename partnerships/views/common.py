@@ -19,8 +19,9 @@ from partnerships.models import Partnership
 from partnerships.workspace import Workspace
 
 WORKSPACE = "partnerships/workspace.html"
-# Check-ins near the top of the list offer their forms inline; older ones on their own page.
-INLINE_FORMS_FOR = 3
+# The latest check-in offers its forms inline; older ones link to their own page (rendering
+# every form of every recent check-in was most of the workspace's cost).
+INLINE_FORMS_FOR = 1
 
 
 def add_service_error(form, error: ValidationError) -> None:
