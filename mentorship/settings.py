@@ -81,6 +81,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "mentorship.form_renderer.FastFormRenderer"
 
 DATABASES = {
     "default": env.dj_db_url(
