@@ -4,8 +4,9 @@ plain smtplib loop sending the same messages to the same server.
 One real Celery worker (a subprocess, prefork, ``--concurrency`` children) on Redis, and
 an aiosmtpd server on a free 127.0.0.1 port in this process that only counts and keeps
 what it receives. Each repeat records N overdue reminders afresh, then times the whole
-path (queue_ready marks them queued and publishes one send_reminder per row; the worker
-claims, renders, sends and marks each sent) until the database says all N are sent.
+path (queue_ready marks them queued and publishes one send_reminders task per batch of
+REMINDER_SEND_BATCH_SIZE rows; the worker claims the batch, then renders, sends and marks
+each sent) until the database says all N are sent.
 Then the exact bytes the server received are sent again with smtplib, twice: over one
 connection reused for all N (the ceiling; the headline ratio), and over a new
 connection per message (what a send without a shared connection costs).
@@ -226,27 +227,33 @@ def celery_round(programme, today, *, every: int, counter: Counter) -> float:
     return elapsed
 
 
-def queries_per_send(programme, today, messages: int, counter: Counter) -> int:
-    """Warm the worker up with a few sends, and deliver one here to count its queries."""
+def queries_per_send(programme, today, messages: int, counter: Counter) -> float:
+    """Warm the worker up with a few sends, and deliver one batch here to count its
+    queries per message (the claim is shared by the batch)."""
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from partnerships.models import Reminder
-    from partnerships.reminders.send import deliver
+    from partnerships.reminders.send import deliver_batch
 
     every = max(messages // WARM_UP_MESSAGES, 1)
     celery_round(programme, today, every=every, counter=counter)
     record(programme, today, every=every)
-    one = Reminder.objects.filter(status="pending").order_by("pk").first()
-    Reminder.objects.filter(pk=one.pk).update(
+    batch = list(
+        Reminder.objects.filter(status="pending")
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.REMINDER_SEND_BATCH_SIZE]
+    )
+    Reminder.objects.filter(pk__in=batch).update(
         status="queued", lease_until=timezone.now() + datetime.timedelta(minutes=5)
     )
     with CaptureQueriesContext(connection) as queries:
-        outcome = deliver(one.pk)
-    assert str(outcome) == "sent", outcome
+        outcomes = deliver_batch(batch)
+    assert {str(o) for o in outcomes.values()} == {"sent"}, outcomes
     counter.take()
-    return len(queries)
+    return round(len(queries) / len(batch), 2)
 
 
 def smtplib_loop(sent: list, port: int, counter: Counter, *, reuse: bool) -> float:
@@ -322,7 +329,7 @@ def summary(r: dict) -> str:
             f"to aiosmtpd on loopback (median of {r['repeats']})",
             f"  Celery (1 worker, {r['worker_concurrency']} processes)  "
             f"{r['celery_messages_per_second']:>7,.0f} msg/s  "
-            f"{r['queries_per_send']} queries and "
+            f"{r['queries_per_send']:g} queries and "
             f"{r['worker_cpu_ms_per_message']:.1f} ms of worker CPU per send",
             f"  smtplib, one connection   {r['smtplib_messages_per_second']:>7,.0f} msg/s",
             f"  smtplib, one per message  "

@@ -205,6 +205,7 @@ REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=1000)
 # SMTP timeout (20 s) so a slow send is never taken over while it is still running.
 REMINDER_QUEUE_LEASE_SECONDS = env.int("REMINDER_QUEUE_LEASE_SECONDS", default=300)
 REMINDER_SEND_LEASE_SECONDS = env.int("REMINDER_SEND_LEASE_SECONDS", default=120)
+REMINDER_SEND_BATCH_SIZE = env.int("REMINDER_SEND_BATCH_SIZE", default=20)  # per Celery task
 # Temporary SMTP failures: retried after base, 2 x base, 4 x base ... until this many attempts.
 REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=6)

@@ -3,7 +3,7 @@ Tasks take ids and are queued after commit (see partnerships.reminders.sweep).""
 
 from celery import shared_task
 
-from partnerships.reminders.send import deliver
+from partnerships.reminders.send import deliver_batch
 from partnerships.reminders.sweep import sweep
 
 
@@ -18,8 +18,12 @@ def sweep_reminders() -> dict:
     }
 
 
-@shared_task(name="partnerships.tasks.send_reminder")
-def send_reminder(reminder_id: int) -> str:
-    """Claim and send one reminder. Retries are rows back in the database with a later
-    send_after, not Celery retries, so they survive a worker that dies."""
-    return str(deliver(reminder_id))
+@shared_task(name="partnerships.tasks.send_reminders")
+def send_reminders(reminder_ids: list[int]) -> dict:
+    """Claim and send a batch of reminders over one SMTP connection. Retries are rows back
+    in the database with a later send_after, not Celery retries, so they survive a worker
+    that dies."""
+    outcomes = deliver_batch(reminder_ids)
+    return {
+        str(outcome): list(outcomes.values()).count(outcome) for outcome in set(outcomes.values())
+    }

@@ -1,6 +1,8 @@
-"""Sending one reminder: claim the row, check it is still due and allowed now, mail it,
-and record the outcome. Every step is a conditional update on the row, so a duplicate
-task, a second worker or a reclaimed lease can never send the same reminder twice at once.
+"""Sending reminders, a batch per task: claim the rows (one transaction), then for each
+check it is still due and allowed now, mail it over the worker's open SMTP connection and
+record the outcome at once. Claims and outcomes are conditional updates on the row, so a
+duplicate task, a second worker or a reclaimed lease can never send the same reminder
+twice at once; a batch that runs short of lease hands its remaining rows back.
 """
 
 import datetime
@@ -9,6 +11,7 @@ import smtplib
 from enum import StrEnum
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -43,55 +46,85 @@ def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.REMINDER_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
-def claim(reminder_id: int, *, now: datetime.datetime) -> int | None:
-    """Queued → sending, with a lease; returns the attempt number if this caller won."""
+def claim(ids: list[int], *, now: datetime.datetime) -> list[Reminder]:
+    """Queued → sending, with a lease: the rows this caller won, loaded for sending, each
+    with its new attempt number. Rows another worker is claiming are skipped, not waited on."""
     lease = now + datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS)
-    won = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.QUEUED).update(
-        status=ReminderStatus.SENDING, lease_until=lease, attempts=F("attempts") + 1, updated_at=now
-    )
-    if not won:
-        return None
-    return Reminder.objects.values_list("attempts", flat=True).get(pk=reminder_id)
+    with transaction.atomic():
+        won = list(
+            Reminder.objects.filter(pk__in=ids, status=ReminderStatus.QUEUED)
+            .select_related(
+                "recipient", "programme", "partnership__mentor__user", "partnership__mentee__user"
+            )
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+        Reminder.objects.filter(pk__in=[r.pk for r in won]).update(
+            status=ReminderStatus.SENDING,
+            lease_until=lease,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    for reminder in won:
+        reminder.status, reminder.lease_until = ReminderStatus.SENDING, lease
+        reminder.attempts += 1
+    return won
 
 
-def _finish(reminder_id: int, attempt: int, **fields) -> bool:
+def _finish(reminder: Reminder, **fields) -> bool:
     """Record an outcome, only if the row is still ours (same claim, same attempt)."""
     fields.setdefault("lease_until", None)
     done = Reminder.objects.filter(
-        pk=reminder_id, status=ReminderStatus.SENDING, attempts=attempt
+        pk=reminder.pk, status=ReminderStatus.SENDING, attempts=reminder.attempts
     ).update(updated_at=timezone.now(), **fields)
     if not done:
-        logger.warning("reminder %s: lease lost before recording %s", reminder_id, fields)
+        logger.warning("reminder %s: lease lost before recording %s", reminder.pk, fields)
     return bool(done)
 
 
-def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> Outcome:
+def deliver_batch(ids: list[int], *, now: datetime.datetime | None = None) -> dict[int, Outcome]:
+    """Claim and send these reminders; the outcome of each (not claimed if another had it)."""
     now = now or timezone.now()
-    attempt = claim(reminder_id, now=now)
-    if attempt is None:
-        return Outcome.NOT_CLAIMED
-    reminder = Reminder.objects.select_related(
-        "recipient", "programme", "partnership__mentor__user", "partnership__mentee__user"
-    ).get(pk=reminder_id)
+    claimed = claim(ids, now=now)
+    outcomes = dict.fromkeys(ids, Outcome.NOT_CLAIMED)
+    opted_out = set(
+        ReminderOptOut.objects.filter(user__in={r.recipient_id for r in claimed}).values_list(
+            "user_id", "kind"
+        )
+    )
+    # Stop well before the lease ends (past it, the sweep may give a row to another worker):
+    # what is left goes back to pending, for the next sweep.
+    stop_at = now + datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS / 2)
+    for reminder in claimed:
+        if timezone.now() >= stop_at:
+            _finish(
+                reminder,
+                status=ReminderStatus.PENDING,
+                send_after=timezone.now(),
+                attempts=reminder.attempts - 1,
+            )
+            continue
+        outcomes[reminder.pk] = _deliver_claimed(reminder, now=timezone.now(), opted_out=opted_out)
+    return outcomes
 
+
+def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> Outcome:
+    """One reminder (the command line and tests); workers send batches."""
+    return deliver_batch([reminder_id], now=now)[reminder_id]
+
+
+def _deliver_claimed(reminder: Reminder, *, now: datetime.datetime, opted_out: set) -> Outcome:
+    attempt = reminder.attempts
     tz = reminder.recipient.tzinfo
     allowed = timing.next_allowed(now, tz, reminder.programme)
     if allowed > now:
         # Late (a backlog, a retry) and now inside quiet hours: held until they end.
-        _finish(
-            reminder_id,
-            attempt,
-            status=ReminderStatus.PENDING,
-            send_after=allowed,
-            attempts=attempt - 1,
-        )
+        _finish(reminder, status=ReminderStatus.PENDING, send_after=allowed, attempts=attempt - 1)
         return Outcome.HELD
 
-    reason = skip_reason(reminder)
+    reason = skip_reason(reminder, opted_out=opted_out)
     if reason:
-        _finish(
-            reminder_id, attempt, status=ReminderStatus.SKIPPED, last_error=f"Skipped: {reason}."
-        )
+        _finish(reminder, status=ReminderStatus.SKIPPED, last_error=f"Skipped: {reason}.")
         return Outcome.SKIPPED
 
     try:
@@ -102,39 +135,38 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> Outcom
             retry_at = timing.next_allowed(now + backoff(attempt), tz, reminder.programme)
             logger.warning(
                 "reminder %s: attempt %s failed (%s); retry at %s",
-                reminder_id,
+                reminder.pk,
                 attempt,
                 text,
                 retry_at,
             )
             _finish(
-                reminder_id,
-                attempt,
+                reminder,
                 status=ReminderStatus.PENDING,
                 send_after=retry_at,
                 last_error=f"Attempt {attempt}: {text}",
             )
             return Outcome.RETRY
-        logger.exception("reminder %s: giving up after attempt %s", reminder_id, attempt)
+        logger.exception("reminder %s: giving up after attempt %s", reminder.pk, attempt)
         _finish(
-            reminder_id,
-            attempt,
+            reminder,
             status=ReminderStatus.FAILED,
             last_error=f"Attempt {attempt} of {settings.REMINDER_MAX_ATTEMPTS}: {text}",
         )
         return Outcome.FAILED
 
-    _finish(reminder_id, attempt, status=ReminderStatus.SENT, sent_at=timezone.now(), last_error="")
+    _finish(reminder, status=ReminderStatus.SENT, sent_at=timezone.now(), last_error="")
     return Outcome.SENT
 
 
-def skip_reason(reminder: Reminder) -> str | None:
+def skip_reason(reminder: Reminder, *, opted_out: set) -> str | None:
+    """Why not to send it now; ``opted_out`` holds the batch's (user id, kind) opt-outs."""
     recipient = reminder.recipient
     if not recipient.is_active:
         return "the recipient's account is inactive"
     if not recipient.email_reminders:
         return "the recipient turned email reminders off"
-    if ReminderOptOut.objects.filter(user=recipient, kind=reminder.kind).exists():
+    if (recipient.pk, reminder.kind) in opted_out:
         return f"the recipient turned off “{reminder.get_kind_display()}”"
     return MODULE_OF[reminder.kind].still_due(reminder)
 

@@ -9,6 +9,7 @@
 """
 
 import datetime
+import itertools
 import logging
 import uuid
 from collections import Counter
@@ -43,10 +44,11 @@ class SweepResult:
 
 
 def queue_with_celery(ids: list[int]) -> None:
-    from partnerships.tasks import send_reminder
+    """A task per batch: workers share the load, and each batch pays for one claim."""
+    from partnerships.tasks import send_reminders
 
-    for reminder_id in ids:
-        send_reminder.delay(reminder_id)
+    for batch in itertools.batched(ids, settings.REMINDER_SEND_BATCH_SIZE, strict=False):
+        send_reminders.delay(list(batch))
 
 
 def sweep(

@@ -7,8 +7,8 @@ import datetime
 import pytest
 import time_machine
 
-from partnerships.models import Partnership, Reminder
-from partnerships.reminders.send import Outcome, claim, deliver
+from partnerships.models import Partnership, Reminder, ReminderOptOut
+from partnerships.reminders.send import Outcome, claim, deliver, deliver_batch
 from partnerships.reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
 from tests.reminders.smtp import SMTPServer
@@ -25,15 +25,22 @@ def smtp(settings):
     server.stop()
 
 
-@pytest.fixture
-def queued(partnership, mentor, django_capture_on_commit_callbacks):
-    """The mentor's "check-in coming up", recorded and queued at 09:00 London."""
+def sweep_at_nine_london(partnership, capture) -> list[Reminder]:
+    """Record and queue "check-in coming up" at 09:00 London; the rows it queued."""
     Partnership.objects.filter(pk=partnership.pk).update(started_on=datetime.date(2026, 11, 2))
     due_on(partnership, DUE)
     with time_machine.travel(MONDAY_9_LONDON, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
+        with capture(execute=True):
             sweep(dispatch=lambda ids: None)
-    return Reminder.objects.get(recipient=mentor)
+    return list(Reminder.objects.filter(status="queued").order_by("pk"))
+
+
+@pytest.fixture
+def queued(partnership, mentor, django_capture_on_commit_callbacks):
+    """The mentor's reminder (the mentee, in New York, is not up yet)."""
+    [reminder] = sweep_at_nine_london(partnership, django_capture_on_commit_callbacks)
+    assert reminder.recipient == mentor
+    return reminder
 
 
 def test_the_first_claim_wins_and_a_second_delivery_of_the_task_sends_nothing(queued, smtp):
@@ -46,8 +53,8 @@ def test_the_first_claim_wins_and_a_second_delivery_of_the_task_sends_nothing(qu
 
 
 def test_a_row_claimed_by_one_worker_cannot_be_claimed_by_another(queued):
-    assert claim(queued.pk, now=MONDAY_9_LONDON) == 1
-    assert claim(queued.pk, now=MONDAY_9_LONDON) is None
+    assert [r.attempts for r in claim([queued.pk], now=MONDAY_9_LONDON)] == [1]
+    assert claim([queued.pk], now=MONDAY_9_LONDON) == []
 
 
 def test_a_temporary_smtp_failure_is_retried_with_backoff_then_failed_with_the_error(
@@ -106,7 +113,7 @@ def test_a_send_that_comes_late_into_quiet_hours_is_held_until_morning(queued, s
 
 def test_a_row_whose_worker_died_mid_send_is_claimed_again_after_its_lease(queued, smtp, settings):
     settings.REMINDER_SEND_LEASE_SECONDS = 120
-    assert claim(queued.pk, now=MONDAY_9_LONDON) == 1  # ... and then the worker was killed
+    assert len(claim([queued.pk], now=MONDAY_9_LONDON)) == 1  # ... then the worker was killed
     dispatched: list[int] = []
     with time_machine.travel(MONDAY_9_LONDON + datetime.timedelta(seconds=119), tick=False):
         assert sweep(dispatch=dispatched.extend).reclaimed == 0
@@ -121,10 +128,47 @@ def test_a_row_whose_worker_died_mid_send_is_claimed_again_after_its_lease(queue
 
 def test_a_worker_lost_too_many_times_fails_the_row_instead_of_looping(queued, settings):
     settings.REMINDER_MAX_ATTEMPTS = 1
-    claim(queued.pk, now=MONDAY_9_LONDON)
+    claim([queued.pk], now=MONDAY_9_LONDON)
     later = MONDAY_9_LONDON + datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS + 1)
     with time_machine.travel(later, tick=False):
         assert sweep(dispatch=lambda ids: None).failed_lost == 1
     queued.refresh_from_db()
     assert queued.status == "failed"
     assert queued.last_error == "The worker sending it stopped before finishing, too many times."
+
+
+@pytest.fixture
+def both_queued(partnership, mentee, django_capture_on_commit_callbacks):
+    """The mentor's and the mentee's reminders, both queued by the same sweep."""
+    mentee.time_zone = "Europe/London"
+    mentee.save(update_fields=["time_zone"])
+    rows = sweep_at_nine_london(partnership, django_capture_on_commit_callbacks)
+    assert len(rows) == 2
+    return rows
+
+
+def test_a_batch_is_claimed_at_once_and_honours_each_persons_opt_outs(
+    both_queued, smtp, django_assert_num_queries
+):
+    first, second = both_queued
+    ReminderOptOut.objects.create(user=second.recipient, kind=second.kind)
+    # Claim (savepoint, select, update, release), opt-outs, then one outcome update per row:
+    # nothing loaded row by row.
+    with time_machine.travel(MONDAY_9_LONDON, tick=False), django_assert_num_queries(7):
+        outcomes = deliver_batch([first.pk, second.pk, 999_999])
+    assert outcomes == {first.pk: "sent", second.pk: "skipped", 999_999: "not claimed"}
+    assert [m["To"] for m in smtp.inbox.messages] == [first.recipient.email]
+
+
+def test_a_batch_running_short_of_lease_hands_the_rest_back_for_the_next_sweep(
+    both_queued, smtp, settings
+):
+    settings.REMINDER_SEND_LEASE_SECONDS = 2  # the batch stops sending after 1 s
+    smtp.inbox.stall_seconds = 1.2
+    first, second = both_queued
+    with time_machine.travel(MONDAY_9_LONDON, tick=True):
+        outcomes = deliver_batch([first.pk, second.pk])
+    assert outcomes == {first.pk: "sent", second.pk: "not claimed"}
+    second.refresh_from_db()
+    assert (second.status, second.attempts, second.lease_until) == ("pending", 0, None)
+    assert len(smtp.inbox.messages) == 1
