@@ -63,13 +63,15 @@ def two_factor_setup(request):
             return _codes_page(request, two_factor.recovery_codes_create(user=request.user))
         form.add_error("code", "That code didn't match. Check the app's clock and try again.")
     uri = device.config_url
+    secret = b32encode(device.bin_key).decode()
     return render(
         request,
         "registration/two_factor_setup.html",
         {
             "form": form,
             "otpauth_uri": uri,
-            "secret": b32encode(device.bin_key).decode(),
+            # In groups of four, as the apps show keys and accept them typed (with spaces).
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "qr_svg": two_factor.qr_code_svg(uri),
             "next": _next_url(request),
         },
