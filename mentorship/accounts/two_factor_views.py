@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -96,8 +97,12 @@ def two_factor_verify(request):
                 left = two_factor.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    f"You used a recovery code; {left} left. Each works once — "
-                    "make new ones from your two-factor page if you are running low.",
+                    format_html(
+                        "You used a recovery code; {} left. Each works once — make new ones "
+                        'from <a href="{}">your two-factor page</a> if you are running low.',
+                        left,
+                        reverse("two_factor_setup"),
+                    ),
                 )
             return redirect(_next_url(request))
         form.add_error(
