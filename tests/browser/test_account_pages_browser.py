@@ -60,6 +60,7 @@ def check(page, name: str, problems: list[str], *, phone: bool = False) -> None:
     if phone:
         desk = page.viewport_size
         page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{name} too wide"
         screenshot(page, f"{name}-phone")
         page.set_viewport_size(desk)
 
