@@ -17,9 +17,9 @@ class AppCodeForm(forms.Form):
         label="Code from the app",
         max_length=32,
         help_text="Scan the QR code (or type the key), then enter the 6 digits the app shows.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        # No autofocus: it would scroll past the QR code and key, and a screen reader would
+        # start at the box, after the instructions that say what to type into it.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 

@@ -34,8 +34,13 @@ def totp_device_for_setup(*, user) -> TOTPDevice:
 
 
 def qr_code_svg(text: str) -> str:
-    """An inline SVG (no image library needed), scaled by CSS."""
-    return segno.make(text, error="m").svg_inline(scale=4, border=2, dark="#1d2430")
+    """An inline SVG (no image library needed), scaled by CSS.
+
+    Without width and height it gets a viewBox, so CSS scales it instead of cropping it;
+    the white background carries the four-module quiet zone scanners need on any page."""
+    return segno.make(text, error="m").svg_inline(
+        scale=4, border=4, dark="#1d2430", light="#fff", omitsize=True
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -63,13 +64,15 @@ def two_factor_setup(request):
             return _codes_page(request, two_factor.recovery_codes_create(user=request.user))
         form.add_error("code", "That code didn't match. Check the app's clock and try again.")
     uri = device.config_url
+    secret = b32encode(device.bin_key).decode()
     return render(
         request,
         "registration/two_factor_setup.html",
         {
             "form": form,
             "otpauth_uri": uri,
-            "secret": b32encode(device.bin_key).decode(),
+            # In groups of four, as the apps show keys and accept them typed (with spaces).
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
             "qr_svg": two_factor.qr_code_svg(uri),
             "next": _next_url(request),
         },
@@ -94,8 +97,12 @@ def two_factor_verify(request):
                 left = two_factor.recovery_codes_left(request.user)
                 messages.warning(
                     request,
-                    f"You used a recovery code; {left} left. Each works once — "
-                    "make new ones from your two-factor page if you are running low.",
+                    format_html(
+                        "You used a recovery code; {} left. Each works once — make new ones "
+                        'from <a href="{}">your two-factor page</a> if you are running low.',
+                        left,
+                        reverse("two_factor_setup"),
+                    ),
                 )
             return redirect(_next_url(request))
         form.add_error(

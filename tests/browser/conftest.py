@@ -58,6 +58,46 @@ def new_page(browser, live_server):
         context.close()
 
 
+# Collects what the Content-Security-Policy blocked, from the first byte of every page.
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+});
+"""
+
+
+def watched_page(new_page, problems: list[str], **options):
+    """A page that notes console errors, script errors and failed responses in ``problems``
+    as they happen; what the policy blocked is read per page with ``csp_violations``."""
+    page = new_page(**options)
+    page.add_init_script(WATCH_CSP)
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text} {msg.location}")
+            # The admin's pages link no icon, so Chromium asks for /favicon.ico on its own.
+            if msg.type == "error" and not msg.location["url"].endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    return page
+
+
+def csp_violations(page) -> list[str]:
+    """What the policy blocked on the current page (of a ``watched_page``), with its URL."""
+    return [f"{page.url}: {v}" for v in page.evaluate("window.__csp")]
+
+
 def log_in(page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)

@@ -4,51 +4,20 @@ violation, and text people write is shown as text, never run as script."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import csp_violations, log_in, watched_page
 from tests.builders import PASSWORD, make_coordinator_of
 from tests.security.forms import DESTRUCTIVE, build_partner_world, every_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Collects what the policy blocked, from the first byte of every page.
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
-});
-"""
 PAYLOADS = ["<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">']
-
-
-def watched_page(new_page, problems: list[str]):
-    page = new_page()
-    page.add_init_script(WATCH_CSP)
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text} {msg.location}")
-            # The admin's pages link no icon, so Chromium asks for /favicon.ico on its own.
-            if msg.type == "error" and not msg.location["url"].endswith("/favicon.ico")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    return page
 
 
 def visit(page, url: str, problems: list[str]) -> None:
     response = page.goto(url)
     assert response.status == 200, url
     assert "content-security-policy" in response.headers, url
-    problems.extend(f"{url}: {v}" for v in page.evaluate("window.__csp"))
+    problems.extend(csp_violations(page))
     assert page.evaluate("typeof window.__xss") == "undefined", f"script ran on {url}"
 
 
