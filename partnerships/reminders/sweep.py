@@ -173,15 +173,17 @@ def insert_ignoring_conflicts(rows: list[tuple]) -> list[str]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     table = quote(Reminder._meta.db_table)
-    prepared = [
-        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
-        for row in rows
-    ]
     if connection.vendor == "postgresql":
+        # psycopg adapts the plain values (UUID, int, str, date, aware datetime) itself;
+        # Django's per-value preparation was a third of the sweep's time.
         arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
         sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
-        params = [list(column) for column in zip(*prepared, strict=True)]
+        params = [list(column) for column in zip(*rows, strict=True)]
     else:
+        prepared = [
+            [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
+            for row in rows
+        ]
         placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
         sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
         params = [value for row in prepared for value in row]
