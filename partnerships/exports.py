@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 
 from goals.models import Goal
-from partnerships.health import health_of
+from partnerships.health import health_of, with_people
 from partnerships.models import Partnership
 
 CHUNK = 500
@@ -74,7 +74,7 @@ def partnership_rows(partnerships, *, today=None) -> Iterator[list]:
         if not ids:
             return
         last_pk = ids[-1]
-        report = health_of(Partnership.objects.filter(pk__in=ids), today=today)
+        report = with_people(health_of(Partnership.objects.filter(pk__in=ids), today=today))
         for h in sorted(report, key=lambda h: h.partnership.pk):
             p = h.partnership
             yield [

@@ -3,7 +3,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from partnerships.admin.pages import page_context, programme_for
-from partnerships.health import LOW_RATING, ONE_SIDED_SHARE
+from partnerships.health import LOW_RATING, ONE_SIDED_SHARE, with_people
 from partnerships.programme_dashboard import programme_overview
 
 # The riskiest come first, so the first page is what needs attention; a programme of
@@ -16,13 +16,15 @@ def dashboard_view(modeladmin, request, object_id):
     programme = programme_for(modeladmin, request, object_id)
     today = timezone.localdate()
     overview = programme_overview(programme, today=today)
+    health_page = Paginator(overview.health, HEALTH_PAGE_SIZE).get_page(request.GET.get("page"))
+    with_people(health_page.object_list)
     context = page_context(
         modeladmin,
         request,
         programme,
         f"{programme.name}: dashboard",
         overview=overview,
-        health_page=Paginator(overview.health, HEALTH_PAGE_SIZE).get_page(request.GET.get("page")),
+        health_page=health_page,
         today=today,
         one_sided_percent=round(ONE_SIDED_SHARE * 100),
         low_rating=LOW_RATING,
