@@ -4,6 +4,9 @@ The pages are the source of truth: each ``<form method="post">`` is parsed into 
 and its fields with the values the page fills in (the first option of a select, the
 checked radio), which makes a valid submission. The XSS and bad-input tests then replace
 the values. A new form on these pages is picked up without editing this file.
+
+Named submit buttons and file inputs are kept apart from the fields: a browser sends only
+the button that was pressed, and a file is uploaded, not typed.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +30,8 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)
     text_fields: list[str] = field(default_factory=list)
     hx: bool = False
+    buttons: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -53,9 +58,16 @@ class FormParser(HTMLParser):
             return
         if self.form is None or "name" not in a:
             return
-        name, kind = a["name"], (a.get("type") or "text").lower()
+        name = a["name"]
+        kind = (a.get("type") or ("submit" if tag == "button" else "text")).lower()
+        if tag in ("button", "input") and kind == "submit":
+            self.form.buttons[name] = a.get("value") or ""
+            return
         if tag == "input":
-            if kind in ("submit", "button"):
+            if kind == "button":
+                return
+            if kind == "file":
+                self.form.files.append(name)
                 return
             if kind in ("radio", "checkbox"):
                 if "checked" in a or name not in self.form.fields:
