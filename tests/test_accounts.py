@@ -37,6 +37,14 @@ def test_a_wrong_password_is_explained_and_the_email_kept(client, mentee):
     assert f'value="{mentee.email}"' in page
 
 
+def test_a_login_with_an_empty_field_says_which(client, db):
+    # Browsers stop this (the inputs are required); scripts and old browsers do not.
+    response = client.post(reverse("login"), {"username": "", "password": "x"})
+    assert response.status_code == 200
+    assert '<ul class="errorlist"' in response.text
+    assert "This field is required." in response.text
+
+
 def test_the_profile_takes_a_time_zone_by_its_city(client, mentee):
     client.force_login(mentee)
     response = client.post(
