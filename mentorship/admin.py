@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Q
 
+from mentorship.admin_input import BadInputMixin
 from mentorship.models import User
 
 
@@ -19,7 +20,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BadInputMixin, DjangoUserAdmin):
     """People. A coordinator sees the people of their programmes and anyone not yet in one."""
 
     form = UserEditForm

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from mentorship.admin_input import BadInputMixin
 from partnerships.models import Participant, Partnership, Programme
 
 
@@ -9,7 +10,7 @@ def coordinated_programmes(user):
     return Programme.objects.coordinated_by(user)
 
 
-class ProgrammeScopedAdmin(admin.ModelAdmin):
+class ProgrammeScopedAdmin(BadInputMixin, admin.ModelAdmin):
     """Filters every queryset of the admin (changelist, change view, search, autocomplete,
     foreign-key choices) to the programmes the user coordinates.
 

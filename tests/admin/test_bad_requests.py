@@ -24,3 +24,24 @@ def test_a_nul_character_in_a_filter_or_search_is_refused_with_a_message(as_coor
     response = as_coordinator.get(url)
     assert response.status_code == 400
     assert "not in a form we can read" in response.text
+
+
+@pytest.mark.parametrize(
+    ("changelist", "action"),
+    [
+        ("/admin/partnerships/participant/", "delete_selected"),
+        ("/admin/partnerships/partnership/", "pause"),
+        ("/admin/partnerships/reminder/", "resend_failed"),
+        ("/admin/partnerships/invitation/", "send_again"),
+    ],
+)
+@pytest.mark.parametrize("selected", ["abc", "", "1.5", "\x00"])
+def test_an_action_on_something_that_is_not_an_id_changes_nothing_and_says_so(
+    as_coordinator, partnership, changelist, action, selected
+):
+    data = {"action": action, "_selected_action": [selected], "index": "0"}
+    response = as_coordinator.post(changelist, data, follow=True)
+    assert response.redirect_chain == [(changelist, 302)]
+    assert "The selection was not understood. No items have been changed." in response.text
+    partnership.refresh_from_db()
+    assert partnership.status == "active"

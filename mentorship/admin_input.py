@@ -1,0 +1,25 @@
+"""Malformed requests that Django's admin would turn into server errors, answered as Django
+answers the nearest honest mistake. Every admin of ours mixes this in."""
+
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+
+
+class BadInputMixin:
+    """For a ModelAdmin: put it first among the bases."""
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        # Django filters by the posted ids as they come; one that is not an id of this model
+        # (a tampered form) was a server error. Answer as for an empty selection.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        try:
+            queryset.filter(pk__in=selected)
+        except (ValueError, ValidationError):
+            self.message_user(
+                request,
+                "The selection was not understood. No items have been changed.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset, *args, **kwargs)
