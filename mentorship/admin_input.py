@@ -23,3 +23,9 @@ class BadInputMixin:
             )
             return None
         return super().response_action(request, queryset, *args, **kwargs)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django checks a non-empty ?_to_field= and then looks up the field by name, so an
+        # empty one ("?_to_field=") on a change or delete page was a server error. Empty
+        # means what it says: no field, the id.
+        return super().get_object(request, object_id, from_field or None)

@@ -2,6 +2,7 @@
 clearly instead. Found by tests/security/test_bad_input_admin.py; one exact case each here."""
 
 import pytest
+from django.urls import reverse
 
 
 @pytest.fixture
@@ -45,3 +46,12 @@ def test_an_action_on_something_that_is_not_an_id_changes_nothing_and_says_so(
     assert "The selection was not understood. No items have been changed." in response.text
     partnership.refresh_from_db()
     assert partnership.status == "active"
+
+
+@pytest.mark.parametrize("page", ["change", "delete"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_empty_to_field_is_the_same_as_none(as_coordinator, partnership, page, method):
+    url = reverse(f"admin:partnerships_participant_{page}", args=[partnership.mentee.pk])
+    response = getattr(as_coordinator, method)(f"{url}?_to_field=")
+    assert response.status_code == 200
+    assert partnership.mentee.user.name in response.text
