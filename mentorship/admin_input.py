@@ -2,11 +2,41 @@
 answers the nearest honest mistake. Every admin of ours mixes this in."""
 
 from django.contrib import messages
-from django.contrib.admin import helpers
+from django.contrib.admin import helpers, widgets
 from django.core.exceptions import ValidationError
 
 
-class BadInputMixin:
+class AutocompleteSelect(widgets.AutocompleteSelect):
+    """Django's searchable picker, except that a posted value that is not an id shows as
+    nothing chosen (beside the form's "Select a valid choice" error): Django looked the
+    value up as it came, and the page showing that error was a server error instead."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = remote.model._meta.get_field(remote.field_name)
+        return super().optgroups(name, [v for v in value if _fits(to_field, v)], attr)
+
+
+def _fits(field, value) -> bool:
+    try:
+        field.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
+class AutocompleteInputMixin:
+    """For a ModelAdmin or an inline: its autocomplete fields use the picker above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BadInputMixin(AutocompleteInputMixin):
     """For a ModelAdmin: put it first among the bases."""
 
     def response_action(self, request, queryset, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from mentorship.admin_input import BadInputMixin
+from mentorship.admin_input import AutocompleteInputMixin, BadInputMixin
 from partnerships.models import Participant, Partnership, Programme
 
 
@@ -67,7 +67,7 @@ class ProgrammeScopedAdmin(BadInputMixin, admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
-class ScopedInline:
+class ScopedInline(AutocompleteInputMixin):
     """Foreign-key choices inside inlines are scoped the same way."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

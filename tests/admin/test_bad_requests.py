@@ -4,6 +4,14 @@ clearly instead. Found by tests/security/test_bad_input_admin.py; one exact case
 import pytest
 from django.urls import reverse
 
+from tests.security.forms import FormParser
+
+
+def forms_on_page(response, url):
+    parser = FormParser(url)
+    parser.feed(response.content.decode())
+    return parser.forms
+
 
 @pytest.fixture
 def as_coordinator(client, coordinator):
@@ -55,3 +63,27 @@ def test_an_empty_to_field_is_the_same_as_none(as_coordinator, partnership, page
     response = getattr(as_coordinator, method)(f"{url}?_to_field=")
     assert response.status_code == 200
     assert partnership.mentee.user.name in response.text
+
+
+@pytest.mark.parametrize("junk", ["abc", " ", "1.5", "99999999999999999999"])
+def test_a_person_picker_posted_something_that_is_not_an_id_says_so(
+    as_coordinator, programme, junk
+):
+    # The mentor and mentee fields search as you type (autocomplete); a tampered post.
+    url = reverse("admin:partnerships_partnership_add")
+    data = {"programme": programme.pk, "mentor": junk, "mentee": junk}
+    response = as_coordinator.post(url, data)
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
+
+
+def test_a_person_picker_in_an_inline_posted_something_that_is_not_an_id_says_so(
+    as_coordinator, partnership
+):
+    url = reverse("admin:partnerships_programme_change", args=[partnership.programme.pk])
+    page = as_coordinator.get(url)
+    [form] = [f for f in forms_on_page(page, url) if "participants-0-user" in f.fields]
+    kept = {name: value for name, value in form.fields.items() if not name.endswith("-DELETE")}
+    response = as_coordinator.post(url, {**kept, "participants-0-user": "abc"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.text
