@@ -171,6 +171,14 @@ def test_every_bad_row_is_reported_and_the_good_rows_wait(as_coordinator, progra
     ]
 
 
+def test_a_csv_with_a_cell_too_long_to_read_is_refused(as_coordinator, programme):
+    content = "email,name,role\nzoe@example.org," + "x" * 200_000 + ",mentee\n"
+    assert errors_for(as_coordinator, programme, content) == [
+        "Line 2: A cell is longer than 131,072 characters, far more than a name, an email or "
+        "interests: is this the right file?"
+    ]
+
+
 # --- links ----------------------------------------------------------------------------------
 
 
