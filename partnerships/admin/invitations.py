@@ -8,7 +8,12 @@ from django.urls import reverse
 from partnerships.admin.pages import page_context, programme_for
 from partnerships.admin.scoping import ProgrammeScopedAdmin
 from partnerships.invitation_csv import read_invitees
-from partnerships.invitations import Invitee, invitation_send, invitations_import
+from partnerships.invitations import (
+    MAX_CAPACITY,
+    Invitee,
+    invitation_send,
+    invitations_import,
+)
 from partnerships.lookups import get_or_404
 from partnerships.models import Invitation
 from partnerships.models.participant import Role
@@ -24,7 +29,7 @@ class InviteForm(forms.Form):
     capacity = forms.IntegerField(
         label="Mentor capacity",
         min_value=1,
-        max_value=20,
+        max_value=MAX_CAPACITY,
         initial=1,
         help_text="Mentors only: how many mentees at once.",
     )
