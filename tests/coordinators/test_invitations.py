@@ -179,6 +179,23 @@ def test_a_csv_with_a_cell_too_long_to_read_is_refused(as_coordinator, programme
     ]
 
 
+def test_a_csv_over_two_megabytes_is_refused_without_reading_it_all(
+    as_coordinator, programme, monkeypatch
+):
+    from partnerships.admin import invitations as view
+
+    given = []
+    read_invitees = view.read_invitees
+    monkeypatch.setattr(
+        view, "read_invitees", lambda p, data: given.append(len(data)) or read_invitees(p, data)
+    )
+    content = b"email,name,role\n" + b"x@example.org,X,mentee\n" * 200_000  # 4.6 MB
+    assert errors_for(as_coordinator, programme, content) == [
+        "The file is larger than 2 MB; split it into smaller files."
+    ]
+    assert given == [2 * 1024 * 1024 + 1]
+
+
 LONG_EMAIL = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"  # valid, but 308 characters
 
 
