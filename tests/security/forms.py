@@ -30,8 +30,11 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)
     text_fields: list[str] = field(default_factory=list)
     hx: bool = False
+    secret_fields: list[str] = field(default_factory=list)  # passwords: typed, never shown
     buttons: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    # Every value each select, radio group or checkbox group offers, chosen or not.
+    choices: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -53,6 +56,7 @@ class FormParser(HTMLParser):
             self.form = Form(action=a.get("action") or self.page_url, hx="hx-post" in a)
             return
         if self.form is not None and tag == "option" and self.select:
+            self.form.choices.setdefault(self.select, []).append(a.get("value", ""))
             if "selected" in a or self.select not in self.form.fields:
                 self.form.fields[self.select] = a.get("value", "")
             return
@@ -70,12 +74,15 @@ class FormParser(HTMLParser):
                 self.form.files.append(name)
                 return
             if kind in ("radio", "checkbox"):
+                self.form.choices.setdefault(name, []).append(a.get("value", "on"))
                 if "checked" in a or name not in self.form.fields:
                     self.form.fields[name] = a.get("value", "on")
                 return
             self.form.fields[name] = a.get("value") or ""
             if kind in TEXT_TYPES and name != "csrfmiddlewaretoken":
                 self.form.text_fields.append(name)
+            elif kind == "password":
+                self.form.secret_fields.append(name)
         elif tag == "textarea":
             self.form.fields[name] = ""
             self.form.text_fields.append(name)
