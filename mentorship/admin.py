@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q
 
+from mentorship.admin_input import BadInputMixin
 from mentorship.models import RecoveryCodeDevice, User
 
 
@@ -19,7 +20,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BadInputMixin, DjangoUserAdmin):
     """People. A coordinator sees the people of their programmes and anyone not yet in one."""
 
     form = UserEditForm
@@ -85,7 +86,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RecoveryCodeDevice)
-class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+class RecoveryCodeDeviceAdmin(BadInputMixin, admin.ModelAdmin):
     """Who holds recovery codes, how many are left; a lost set can be deleted. The codes
     themselves are stored as hashes and never shown."""
 

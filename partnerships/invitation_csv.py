@@ -41,6 +41,20 @@ def read_invitees(programme: Programme, data: bytes) -> tuple[list[Invitee], lis
             )
         ]
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(programme, reader)
+    except csv.Error:
+        # The only error csv raises on text read this way: a cell over its field limit.
+        return [], [
+            RowError(
+                reader.line_num or None,
+                f"A cell is longer than {csv.field_size_limit():,} characters, far more "
+                "than a name, an email or interests: is this the right file?",
+            )
+        ]
+
+
+def _read_rows(programme: Programme, reader) -> tuple[list[Invitee], list[RowError]]:
     header = next(reader, None)
     if not header:
         return [], [

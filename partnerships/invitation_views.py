@@ -64,7 +64,7 @@ def invitation_accept_view(request, token):
             return redirect("home")
         return render(request, "invitations/join.html", {"invitation": invitation})
 
-    form = JoinForm(request.POST or None, invitation=invitation)
+    form = JoinForm(request.POST if request.method == "POST" else None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         user = invitation_accept(
             invitation=invitation,

@@ -48,6 +48,10 @@ class Invitee:
 # --- validation -----------------------------------------------------------------------
 
 
+# The most mentees a mentor takes at once, whether invited one by one or from a CSV file.
+MAX_CAPACITY = 20
+
+
 def invitee_problems(invitee: Invitee, *, participant_emails: set[str]) -> list[str]:
     """Everything wrong with one invitee, as sentences a coordinator can act on."""
     problems = []
@@ -55,16 +59,32 @@ def invitee_problems(invitee: Invitee, *, participant_emails: set[str]) -> list[
         validate_email(invitee.email)
     except ValidationError:
         problems.append(f"“{invitee.email}” is not a valid email address.")
+    else:
+        problems += _will_not_fit("email address", invitee.email, "email")
     if not invitee.name:
         problems.append("The name is empty.")
+    problems += _will_not_fit("name", invitee.name, "name")
+    problems += _will_not_fit("list of interests", invitee.interests, "interests")
     if invitee.role not in Role.values:
         problems.append(f"Unknown role “{invitee.role}”: use mentor or mentee.")
     elif invitee.role == Role.MENTEE and invitee.capacity != 1:
         problems.append("A mentee's capacity is always 1; leave it empty.")
-    elif invitee.capacity < 1:
-        problems.append("A mentor's capacity is at least 1.")
+    elif not 1 <= invitee.capacity <= MAX_CAPACITY:
+        problems.append(f"A mentor's capacity is from 1 to {MAX_CAPACITY}.")
     if invitee.email.lower() in participant_emails:
         problems.append(f"{invitee.email} is already in this programme.")
+    return problems
+
+
+def _will_not_fit(label: str, value: str, field: str) -> list[str]:
+    """What the invitation's column cannot hold: more characters than it has, or a NUL
+    (PostgreSQL stores no text with one), both of which made saving a server error."""
+    limit = Invitation._meta.get_field(field).max_length
+    problems = []
+    if len(value) > limit:
+        problems.append(f"The {label} is longer than {limit} characters.")
+    if "\x00" in value:
+        problems.append(f"The {label} contains a NUL character.")
     return problems
 
 

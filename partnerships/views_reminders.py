@@ -38,7 +38,13 @@ def get_unsubscriber(token: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    user, kind = get_unsubscriber(token)
+    try:
+        user, kind = get_unsubscriber(token)
+    except Http404 as error:
+        # Said plainly, with the other way to stop the emails: the generic "page not found"
+        # leaves someone who only wants fewer emails with nowhere to go.
+        context = {"message": str(error)}
+        return render(request, "reminders/unsubscribe_invalid.html", context, status=404)
     context = {"person": user, "kind": kind, "token": token}
     if request.method == "GET":
         context["turned_off"] = ReminderOptOut.objects.filter(user=user, kind=kind).exists()

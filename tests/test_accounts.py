@@ -37,6 +37,14 @@ def test_a_wrong_password_is_explained_and_the_email_kept(client, mentee):
     assert f'value="{mentee.email}"' in page
 
 
+def test_a_login_with_an_empty_field_says_which(client, db):
+    # Browsers stop this (the inputs are required); scripts and old browsers do not.
+    response = client.post(reverse("login"), {"username": "", "password": "x"})
+    assert response.status_code == 200
+    assert '<ul class="errorlist"' in response.text
+    assert "This field is required." in response.text
+
+
 def test_the_profile_takes_a_time_zone_by_its_city(client, mentee):
     client.force_login(mentee)
     response = client.post(
@@ -100,3 +108,41 @@ def test_password_change_needs_the_old_password(client, mentee):
         },
     )
     assert response["Location"] == reverse("password_change_done")
+
+
+@pytest.fixture
+def enrolled(coordinator):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=coordinator, name="Authenticator app", confirmed=True)
+    return coordinator
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        ("mentee", "profile"),
+        ("mentee", "account_delete"),
+        ("coordinator", "two_factor_setup"),
+        ("enrolled", "two_factor_verify"),
+    ],
+)
+def test_a_form_posted_empty_says_what_is_missing(client, request, who, page):
+    # `request.POST or None` left an empty post unbound: the form again, with no error.
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse(page), {})
+    assert response.status_code == 422
+    assert "This field is required." in response.text
+
+
+def test_joining_by_invitation_posted_empty_says_what_is_missing(client, programme, coordinator):
+    from partnerships.invitations import Invitee, invitation_send, invitation_token
+
+    invitation = invitation_send(
+        programme=programme,
+        invitee=Invitee(email="nia@example.org", name="Nia", role="mentee"),
+        by=coordinator,
+    )
+    response = client.post(reverse("invitations:accept", args=[invitation_token(invitation)]), {})
+    assert response.status_code == 200
+    assert "This field is required." in response.text

@@ -2,15 +2,22 @@
 
 import math
 
+from axes.models import AccessBase
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 
+# django-axes stores the username in a column of this many characters. No email address is
+# longer than 254, so cutting a longer one there changes nobody's lock.
+USERNAME_MAX = AccessBase._meta.get_field("username").max_length
+
 
 def username_of(request, credentials) -> str:
-    """The email as a person types it, in any case: Ada@x and ada@x are one lock."""
+    """The email as a person types it, in any case: Ada@x and ada@x are one lock.
+
+    Cut to the column's length: a longer one made the failed login a server error."""
     source = credentials or request.POST
-    return (source.get("username") or "").strip().lower()
+    return (source.get("username") or "").strip().lower()[:USERNAME_MAX]
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -56,7 +56,7 @@ def two_factor_setup(request):
             {"codes_left": two_factor.recovery_codes_left(request.user)},
         )
     device = two_factor.totp_device_for_setup(user=request.user)
-    form = AppCodeForm(request.POST or None)
+    form = AppCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if two_factor.totp_confirm(device=device, token=form.cleaned_data["code"]):
             device.refresh_from_db()
@@ -88,7 +88,7 @@ def two_factor_verify(request):
     _staff_only(request)
     if not two_factor.has_app(request.user):
         return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = two_factor.second_factor_verify(user=request.user, token=form.cleaned_data["code"])
         if device is not None:

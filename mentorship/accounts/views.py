@@ -36,7 +36,7 @@ def account_data(request):
 @require_http_methods(["GET", "POST"])
 def account_delete_view(request):
     """Confirm with the password, then anonymise and log out."""
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)
         logout(request)

@@ -7,8 +7,13 @@ from django.urls import reverse
 
 from partnerships.admin.pages import page_context, programme_for
 from partnerships.admin.scoping import ProgrammeScopedAdmin
-from partnerships.invitation_csv import read_invitees
-from partnerships.invitations import Invitee, invitation_send, invitations_import
+from partnerships.invitation_csv import MAX_BYTES, read_invitees
+from partnerships.invitations import (
+    MAX_CAPACITY,
+    Invitee,
+    invitation_send,
+    invitations_import,
+)
 from partnerships.lookups import get_or_404
 from partnerships.models import Invitation
 from partnerships.models.participant import Role
@@ -24,7 +29,7 @@ class InviteForm(forms.Form):
     capacity = forms.IntegerField(
         label="Mentor capacity",
         min_value=1,
-        max_value=20,
+        max_value=MAX_CAPACITY,
         initial=1,
         help_text="Mentors only: how many mentees at once.",
     )
@@ -50,9 +55,9 @@ def invitations_view(modeladmin, request, object_id):
         if "upload" in request.POST:
             upload_form = UploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
-                invitees, csv_errors = read_invitees(
-                    programme, upload_form.cleaned_data["file"].read()
-                )
+                # One byte past the limit is enough to refuse it; the rest stays on disk.
+                data = upload_form.cleaned_data["file"].read(MAX_BYTES + 1)
+                invitees, csv_errors = read_invitees(programme, data)
                 if not csv_errors:
                     invitations_import(programme=programme, invitees=invitees, by=request.user)
                     messages.success(

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from mentorship.admin_input import AutocompleteInputMixin, BadInputMixin
 from partnerships.models import Participant, Partnership, Programme
 
 
@@ -9,7 +10,7 @@ def coordinated_programmes(user):
     return Programme.objects.coordinated_by(user)
 
 
-class ProgrammeScopedAdmin(admin.ModelAdmin):
+class ProgrammeScopedAdmin(BadInputMixin, admin.ModelAdmin):
     """Filters every queryset of the admin (changelist, change view, search, autocomplete,
     foreign-key choices) to the programmes the user coordinates.
 
@@ -66,7 +67,7 @@ class ProgrammeScopedAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
-class ScopedInline:
+class ScopedInline(AutocompleteInputMixin):
     """Foreign-key choices inside inlines are scoped the same way."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -144,3 +144,13 @@ def test_behind_a_proxy_the_lock_follows_the_forwarded_client(client, settings, 
         HTTP_X_FORWARDED_FOR=HOME,
     )
     assert (home.status_code, home["Location"]) == (302, "/")
+
+
+@pytest.mark.parametrize("page", ["login", "admin:login"])
+def test_an_email_longer_than_any_address_is_a_wrong_login_not_an_error(client, db, page):
+    # django-axes records the failure under the email, in a 255-character column.
+    too_long = "x" * 300 + "@example.org"
+    for _ in range(5):
+        response = log_in(client, too_long, "not-the-password", ATTACKER, reverse(page))
+    assert response.status_code == 429
+    assert LOCKED in response.text

@@ -171,6 +171,63 @@ def test_every_bad_row_is_reported_and_the_good_rows_wait(as_coordinator, progra
     ]
 
 
+def test_a_csv_with_a_cell_too_long_to_read_is_refused(as_coordinator, programme):
+    content = "email,name,role\nzoe@example.org," + "x" * 200_000 + ",mentee\n"
+    assert errors_for(as_coordinator, programme, content) == [
+        "Line 2: A cell is longer than 131,072 characters, far more than a name, an email or "
+        "interests: is this the right file?"
+    ]
+
+
+def test_a_csv_over_two_megabytes_is_refused_without_reading_it_all(
+    as_coordinator, programme, monkeypatch
+):
+    from partnerships.admin import invitations as view
+
+    given = []
+    read_invitees = view.read_invitees
+    monkeypatch.setattr(
+        view, "read_invitees", lambda p, data: given.append(len(data)) or read_invitees(p, data)
+    )
+    content = b"email,name,role\n" + b"x@example.org,X,mentee\n" * 200_000  # 4.6 MB
+    assert errors_for(as_coordinator, programme, content) == [
+        "The file is larger than 2 MB; split it into smaller files."
+    ]
+    assert given == [2 * 1024 * 1024 + 1]
+
+
+LONG_EMAIL = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"  # valid, but 308 characters
+
+
+def test_a_csv_with_values_the_invitation_cannot_hold_is_refused(as_coordinator, programme):
+    content = (
+        "email,name,role,interests,capacity\n"
+        f"{LONG_EMAIL},Long Email,mentee,,\n"
+        f"name@example.org,{'n' * 151},mentee,,\n"
+        f"interests@example.org,Ines,mentee,{'i' * 501},\n"
+        "nul@example.org,Nu\x00l,mentee,py\x00thon,\n"
+        "busy@example.org,Bea Busy,mentor,,21\n"
+    )
+    assert errors_for(as_coordinator, programme, content) == [
+        "Line 2: The email address is longer than 254 characters.",
+        "Line 3: The name is longer than 150 characters.",
+        "Line 4: The list of interests is longer than 500 characters.",
+        "Line 5: The name contains a NUL character.",
+        "Line 5: The list of interests contains a NUL character.",
+        "Line 6: A mentor's capacity is from 1 to 20.",
+    ]
+
+
+def test_an_email_too_long_to_store_is_refused_when_inviting_one_person(as_coordinator, programme):
+    response = as_coordinator.post(
+        page("invitations", programme),
+        {"email": LONG_EMAIL, "name": "Lou", "role": "mentee", "capacity": "1"},
+    )
+    assert response.status_code == 200
+    assert "The email address is longer than 254 characters." in response.text
+    assert not Invitation.objects.exists()
+
+
 # --- links ----------------------------------------------------------------------------------
 
 

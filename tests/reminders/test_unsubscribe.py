@@ -56,6 +56,8 @@ def test_the_page_can_turn_the_kind_back_on(client, url, mentor):
 def test_a_tampered_token_is_not_found_and_changes_nothing(client, url, mentor):
     response = client.post(url.replace("checkin", "xcheckin").rstrip("/") + "x/")
     assert response.status_code == 404
+    assert "This unsubscribe link is not valid." in response.text
+    assert reverse("reminders:preferences") in response.text  # the other way to stop them
     assert turned_off(mentor) == []
 
 

@@ -4,6 +4,9 @@ The pages are the source of truth: each ``<form method="post">`` is parsed into 
 and its fields with the values the page fills in (the first option of a select, the
 checked radio), which makes a valid submission. The XSS and bad-input tests then replace
 the values. A new form on these pages is picked up without editing this file.
+
+Named submit buttons and file inputs are kept apart from the fields: a browser sends only
+the button that was pressed, and a file is uploaded, not typed.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +30,11 @@ class Form:
     fields: dict[str, str] = field(default_factory=dict)
     text_fields: list[str] = field(default_factory=list)
     hx: bool = False
+    secret_fields: list[str] = field(default_factory=list)  # passwords: typed, never shown
+    buttons: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    # Every value each select, radio group or checkbox group offers, chosen or not.
+    choices: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -48,22 +56,33 @@ class FormParser(HTMLParser):
             self.form = Form(action=a.get("action") or self.page_url, hx="hx-post" in a)
             return
         if self.form is not None and tag == "option" and self.select:
+            self.form.choices.setdefault(self.select, []).append(a.get("value", ""))
             if "selected" in a or self.select not in self.form.fields:
                 self.form.fields[self.select] = a.get("value", "")
             return
         if self.form is None or "name" not in a:
             return
-        name, kind = a["name"], (a.get("type") or "text").lower()
+        name = a["name"]
+        kind = (a.get("type") or ("submit" if tag == "button" else "text")).lower()
+        if tag in ("button", "input") and kind == "submit":
+            self.form.buttons[name] = a.get("value") or ""
+            return
         if tag == "input":
-            if kind in ("submit", "button"):
+            if kind == "button":
+                return
+            if kind == "file":
+                self.form.files.append(name)
                 return
             if kind in ("radio", "checkbox"):
+                self.form.choices.setdefault(name, []).append(a.get("value", "on"))
                 if "checked" in a or name not in self.form.fields:
                     self.form.fields[name] = a.get("value", "on")
                 return
             self.form.fields[name] = a.get("value") or ""
             if kind in TEXT_TYPES and name != "csrfmiddlewaretoken":
                 self.form.text_fields.append(name)
+            elif kind == "password":
+                self.form.secret_fields.append(name)
         elif tag == "textarea":
             self.form.fields[name] = ""
             self.form.text_fields.append(name)
