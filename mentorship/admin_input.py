@@ -3,6 +3,8 @@ answers the nearest honest mistake. Every admin of ours mixes this in."""
 
 from django.contrib import messages
 from django.contrib.admin import helpers, widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 
 
@@ -36,8 +38,23 @@ class AutocompleteInputMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class BoundedChangeList(ChangeList):
+    """A date-hierarchy year too big for a date (``?held_on__year=2147483648``) overflowed
+    where Django expects only ValueError: now it is a bad filter like any other (the list
+    again, with ``?e=1``)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class BadInputMixin(AutocompleteInputMixin):
     """For a ModelAdmin: put it first among the bases."""
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
 
     def response_action(self, request, queryset, *args, **kwargs):
         # Django filters by the posted ids as they come; one that is not an id of this model

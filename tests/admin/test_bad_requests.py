@@ -87,3 +87,9 @@ def test_a_person_picker_in_an_inline_posted_something_that_is_not_an_id_says_so
     response = as_coordinator.post(url, {**kept, "participants-0-user": "abc"})
     assert response.status_code == 200
     assert "Select a valid choice." in response.text
+
+
+@pytest.mark.parametrize("year", ["2147483648", "99999999999999999999"])
+def test_a_date_hierarchy_year_too_big_for_a_date_is_a_bad_filter(as_coordinator, year):
+    response = as_coordinator.get(f"/admin/partnerships/checkin/?held_on__year={year}")
+    assert (response.status_code, response["Location"]) == (302, "/admin/partnerships/checkin/?e=1")
