@@ -1,6 +1,8 @@
 """Celery only triggers: the sweep and the send decide everything in PostgreSQL.
 Tasks take ids and are queued after commit (see partnerships.reminders.sweep)."""
 
+from collections import Counter
+
 from celery import shared_task
 
 from partnerships.reminders.send import deliver_batch
@@ -23,7 +25,4 @@ def send_reminders(reminder_ids: list[int]) -> dict:
     """Claim and send a batch of reminders over one SMTP connection. Retries are rows back
     in the database with a later send_after, not Celery retries, so they survive a worker
     that dies."""
-    outcomes = deliver_batch(reminder_ids)
-    return {
-        str(outcome): list(outcomes.values()).count(outcome) for outcome in set(outcomes.values())
-    }
+    return dict(Counter(str(outcome) for outcome in deliver_batch(reminder_ids).values()))

@@ -5,6 +5,11 @@ from django.db import transaction
 from partnerships.models.reminder import ReminderKind, ReminderOptOut
 
 
+def turned_off(user_ids) -> set[tuple[int, str]]:
+    """(user id, kind) for every kind these people turned off, in one query."""
+    return set(ReminderOptOut.objects.filter(user__in=user_ids).values_list("user_id", "kind"))
+
+
 def turn_off(*, user, kind: str) -> None:
     ReminderOptOut.objects.get_or_create(user=user, kind=ReminderKind(kind))
 

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import Reminder, ReminderOptOut
+from partnerships.models import Reminder
 from partnerships.models.reminder import ReminderStatus
 from partnerships.reminders import mailer, timing
 from partnerships.reminders.compose import compose
 from partnerships.reminders.kinds import MODULE_OF
+from partnerships.reminders.preferences import turned_off
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +88,7 @@ def deliver_batch(ids: list[int], *, now: datetime.datetime | None = None) -> di
     now = now or timezone.now()
     claimed = claim(ids, now=now)
     outcomes = dict.fromkeys(ids, Outcome.NOT_CLAIMED)
-    opted_out = set(
-        ReminderOptOut.objects.filter(user__in={r.recipient_id for r in claimed}).values_list(
-            "user_id", "kind"
-        )
-    )
+    opted_out = turned_off({r.recipient_id for r in claimed})
     # Stop well before the lease ends (past it, the sweep may give a row to another worker):
     # what is left goes back to pending, for the next sweep.
     stop_at = now + datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS / 2)

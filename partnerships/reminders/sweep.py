@@ -20,11 +20,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from partnerships.models import Reminder, ReminderOptOut
+from partnerships.models import Reminder
 from partnerships.models.reminder import ReminderStatus
 from partnerships.reminders import timing
 from partnerships.reminders.kinds import FINDERS
 from partnerships.reminders.kinds.base import Due
+from partnerships.reminders.preferences import turned_off
 
 logger = logging.getLogger(__name__)
 
@@ -101,9 +102,7 @@ def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
     if not dues:
         return Counter()
     recipients = {d.recipient.pk for d in dues}
-    opted_out = set(
-        ReminderOptOut.objects.filter(user__in=recipients).values_list("user_id", "kind")
-    )
+    opted_out = turned_off(recipients)
     existing = set(
         Reminder.objects.filter(
             recipient__in=recipients, subject_key__in={d.subject_key for d in dues}
