@@ -157,9 +157,12 @@ def _clean_changes(goal: Goal, changes: dict) -> dict:
         raise ValidationError({"title": "A goal needs a title."})
     if "status" in real and real["status"] not in STATUS_MOVES[goal.status]:
         raise ValidationError(
-            "A %(current)s goal cannot become %(target)s.",
+            "This goal is %(current)s; it cannot become %(target)s.",
             code="invalid_goal_status",
-            params={"current": goal.status, "target": real["status"]},
+            params={
+                "current": GoalStatus(goal.status).label.lower(),
+                "target": GoalStatus(real["status"]).label.lower(),
+            },
         )
     return real
 

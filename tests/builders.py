@@ -21,6 +21,11 @@ def make_user(name: str, *, email: str | None = None, time_zone: str = "UTC", **
     )
 
 
+def today_for(person) -> datetime.date:
+    """The date on the person's own calendar: what a check-in they hold now is dated."""
+    return timezone.localdate(timezone=person.tzinfo)
+
+
 def make_programme(name: str = "Spring Cohort", **extra) -> Programme:
     today = timezone.localdate()
     defaults = {

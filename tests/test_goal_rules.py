@@ -9,6 +9,7 @@ from goals import services
 from goals.models import Goal, GoalRevision
 from goals.services import GoalEditConflict
 from partnerships import services as partnership_services
+from tests.builders import today_for
 
 
 @pytest.fixture
@@ -155,13 +156,13 @@ def test_the_mentor_proposes_a_change_and_only_the_mentee_adopts_it(goal, mentor
 
 def test_a_goal_can_only_move_between_allowed_statuses(goal, mentee):
     services.goal_revise(goal=goal, by=mentee, reason="Done!", status="achieved")
-    with pytest.raises(ValidationError, match="A achieved goal cannot become dropped."):
+    with pytest.raises(ValidationError, match="This goal is achieved; it cannot become dropped."):
         services.goal_revise(goal=goal, by=mentee, reason="Hmm", status="dropped")
 
 
 def test_a_checkin_review_revises_through_a_revision(partnership, goal, mentee):
     checkin = partnership_services.checkin_start(
-        partnership=partnership, by=mentee, held_on=partnership.started_on
+        partnership=partnership, by=mentee, held_on=today_for(mentee)
     )
     services.goal_review_record(
         checkin=checkin,
@@ -181,7 +182,7 @@ def test_a_checkin_review_revises_through_a_revision(partnership, goal, mentee):
 
 def test_a_checkin_review_can_mark_a_goal_achieved(partnership, goal, mentee):
     checkin = partnership_services.checkin_start(
-        partnership=partnership, by=mentee, held_on=partnership.started_on
+        partnership=partnership, by=mentee, held_on=today_for(mentee)
     )
     services.goal_review_record(checkin=checkin, goal=goal, by=mentee, decision="achieved")
     goal.refresh_from_db()
@@ -191,7 +192,7 @@ def test_a_checkin_review_can_mark_a_goal_achieved(partnership, goal, mentee):
 
 def test_keep_records_the_review_without_editing_the_goal(partnership, goal, mentee):
     checkin = partnership_services.checkin_start(
-        partnership=partnership, by=mentee, held_on=partnership.started_on
+        partnership=partnership, by=mentee, held_on=today_for(mentee)
     )
     review = services.goal_review_record(checkin=checkin, goal=goal, by=mentee, decision="keep")
     assert review.decision == "keep"
@@ -200,7 +201,7 @@ def test_keep_records_the_review_without_editing_the_goal(partnership, goal, men
 
 def test_a_goal_is_reviewed_once_per_checkin(partnership, goal, mentee):
     checkin = partnership_services.checkin_start(
-        partnership=partnership, by=mentee, held_on=partnership.started_on
+        partnership=partnership, by=mentee, held_on=today_for(mentee)
     )
     services.goal_review_record(checkin=checkin, goal=goal, by=mentee, decision="keep")
     with pytest.raises(ValidationError, match="already been reviewed in this check-in"):

@@ -167,7 +167,7 @@ def test_refused_transitions_explain_themselves(current, target):
         partnership.check_can_move_to(target)
     labels = dict(Partnership.Status.choices)
     assert refused.value.messages == [
-        f"A {labels[current].lower()} partnership cannot become {labels[target].lower()}."
+        f"This partnership is {labels[current].lower()}; it cannot become {labels[target].lower()}."
     ]
 
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from goals import services as goal_services
 from goals.models import Goal, GoalRevision
 from partnerships import services
 from partnerships.models import CheckIn, Feedback, Reflection
+from tests.builders import make_partnership
 from tests.workspace_world import build_world, fast_passwords, snapshot
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
@@ -350,6 +353,31 @@ def test_a_check_in_in_the_future_is_refused_and_nothing_is_saved(client, world,
     assert "A check-in is logged on or after the day it was held." in page
     assert "Keep this" in page
     assert snapshot(world.partnership) == before
+
+
+def test_the_first_meeting_counts_on_each_partners_own_calendar(programme, mentor, mentee):
+    """Started at 01:30 UTC on the 26th: still the 25th in New York, already the 26th in London."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 26, 1, 30, tzinfo=datetime.UTC), tick=False
+    ):
+        partnership = make_partnership(programme, mentor, mentee)
+        assert partnership.started_on == datetime.date(2026, 11, 26)
+        evening_before_in_new_york = datetime.date(2026, 11, 25)
+
+        services.checkin_start(
+            partnership=partnership, by=mentee, held_on=evening_before_in_new_york
+        )
+        with pytest.raises(ValidationError, match="before the partnership started"):
+            services.checkin_start(
+                partnership=partnership, by=mentor, held_on=evening_before_in_new_york
+            )
+        with pytest.raises(ValidationError, match="before the partnership started"):
+            services.checkin_start(
+                partnership=partnership, by=mentee, held_on=datetime.date(2026, 11, 24)
+            )
+    assert list(
+        CheckIn.objects.filter(partnership=partnership).values_list("held_on", flat=True)
+    ) == [evening_before_in_new_york]
 
 
 def test_only_the_mentee_is_asked_for_the_agenda(client, world, mentor, mentee):

@@ -169,7 +169,7 @@ class Partnership(models.Model):
     def check_can_move_to(self, status: str) -> None:
         if not self.can_move_to(status):
             raise ValidationError(
-                "A %(current)s partnership cannot become %(target)s.",
+                "This partnership is %(current)s; it cannot become %(target)s.",
                 code="invalid_transition",
                 params={
                     "current": self.get_status_display().lower(),

@@ -15,6 +15,18 @@ from partnerships.services.rules import (
 )
 
 
+def first_day_on_calendar_of(day: datetime.date, person) -> datetime.date:
+    """The date a person's own calendar showed when the server's `day` began.
+
+    A partnership started at 01:00 UTC started on the 24th for a partner in New York,
+    who may well log that first meeting as held on the 24th.
+    """
+    began = datetime.datetime.combine(
+        day, datetime.time.min, tzinfo=timezone.get_default_timezone()
+    )
+    return timezone.localdate(began, timezone=person.tzinfo)
+
+
 @transaction.atomic
 def checkin_start(
     *, partnership: Partnership, by, held_on: datetime.date, agenda: str = ""
@@ -26,7 +38,7 @@ def checkin_start(
         raise PermissionDenied("The mentee sets the check-in agenda.")
     if held_on > timezone.localdate(timezone=by.tzinfo):
         raise ValidationError({"held_on": "A check-in is logged on or after the day it was held."})
-    if partnership.started_on and held_on < partnership.started_on:
+    if partnership.started_on and held_on < first_day_on_calendar_of(partnership.started_on, by):
         raise ValidationError({"held_on": "This date is before the partnership started."})
     checkin = CheckIn.objects.create(
         partnership=partnership, held_on=held_on, agenda=agenda, started_by=by

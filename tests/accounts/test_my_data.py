@@ -7,12 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from mentorship.accounts.deletion import account_delete
 from partnerships import services
 from partnerships.models import Activity, Feedback, Partnership, Reflection
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, today_for
 from tests.workspace_world import build_world
 
 
@@ -28,7 +27,7 @@ def world(partnership, mentor, mentee):
     later = services.checkin_start(
         partnership=partnership,
         by=mentor,
-        held_on=timezone.localdate(timezone=mentee.tzinfo),
+        held_on=today_for(mentor),
         agenda="",
     )
     services.reflection_write(

@@ -8,7 +8,7 @@ from goals import services as goal_services
 from goals.models import Goal
 from partnerships import services
 from partnerships.models import CheckIn, Participant, Partnership, Programme
-from tests.builders import join, make_user
+from tests.builders import join, make_user, today_for
 
 SECRETS = {
     "agenda": "AGENDA-only-for-the-partners",
@@ -41,7 +41,7 @@ def fill_with_private_words(partnership):
     checkin = services.checkin_start(
         partnership=partnership,
         by=mentee,
-        held_on=partnership.started_on,
+        held_on=today_for(mentee),
         agenda=SECRETS["agenda"],
     )
     services.reflection_write(checkin=checkin, by=mentee, text=SECRETS["reflection"])

@@ -2,6 +2,7 @@
 
 import datetime
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -50,16 +51,20 @@ def test_statuses_are_counted(as_coordinator, programme, partnership, coordinato
 
 
 def test_the_chart_counts_checkins_per_week(as_coordinator, programme, partnership, mentee):
-    today = timezone.localdate()
-    Partnership.objects.filter(pk=partnership.pk).update(
-        started_on=today - datetime.timedelta(days=30)
-    )
-    partnership.refresh_from_db()
-    for days_ago in (0, 0, 14):
-        services.checkin_start(
-            partnership=partnership, by=mentee, held_on=today - datetime.timedelta(days=days_ago)
+    # Midweek at noon, so "today" is the same day and week in UTC and in New York.
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)):
+        today = timezone.localdate()
+        Partnership.objects.filter(pk=partnership.pk).update(
+            started_on=today - datetime.timedelta(days=30)
         )
-    chart = as_coordinator.get(page("dashboard", programme)).context["overview"].chart
+        partnership.refresh_from_db()
+        for days_ago in (0, 0, 14):
+            services.checkin_start(
+                partnership=partnership,
+                by=mentee,
+                held_on=today - datetime.timedelta(days=days_ago),
+            )
+        chart = as_coordinator.get(page("dashboard", programme)).context["overview"].chart
     assert chart.total == 3
     assert chart.bars[-1].count == 2
     assert chart.peak == 2

@@ -16,7 +16,7 @@ from django.urls import resolve, reverse
 
 from goals import services as goal_services
 from partnerships import services
-from tests.builders import make_partnership, make_programme, make_user
+from tests.builders import make_partnership, make_programme, make_user, today_for
 
 # Forms that end or undo the session or the partnership; posted last, or not at all.
 DESTRUCTIVE = {"logout", "partnerships:pause", "partnerships:end", "goals:decline"}
@@ -153,7 +153,7 @@ def build_partner_world() -> PartnerWorld:
     goal_services.next_step_create(
         partnership=partnership, by=mentee, description="Draft", owner=mentee, goal=goal
     )
-    services.checkin_start(partnership=partnership, by=mentee, held_on=partnership.started_on)
+    services.checkin_start(partnership=partnership, by=mentee, held_on=today_for(mentee))
     ended = make_partnership(make_programme("Ended Cohort"), mentor, mentee)
     services.partnership_complete(partnership=ended, by=mentor)
     return PartnerWorld(partnership, ended, mentor, mentee)
