@@ -95,34 +95,25 @@ def reclaim_expired(now: datetime.datetime) -> tuple[int, int]:
 
 def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
     """Insert the reminders whose local day has come for their recipient, unless turned
-    off. Rows that already exist are skipped by one indexed look-up per batch (so an idle
-    sweep writes nothing), and any a concurrent sweep inserts meanwhile by the unique
-    constraint (ON CONFLICT DO NOTHING)."""
+    off. Rows that already exist are skipped inside the INSERT (so an idle sweep writes
+    nothing), and any a concurrent sweep inserts meanwhile by the unique constraint."""
     dues = [d for d in dues if d.recipient.is_active and d.recipient.email_reminders]
     if not dues:
         return Counter()
-    recipients = {d.recipient.pk for d in dues}
-    opted_out = turned_off(recipients)
-    existing = set(
-        Reminder.objects.filter(
-            recipient__in=recipients, subject_key__in={d.subject_key for d in dues}
-        ).values_list("recipient_id", "kind", "subject_key", "period")
-    )
+    opted_out = turned_off({d.recipient.pk for d in dues})
+    moment = DeliveryMoments(now)
     rows = []
     for due in dues:
-        key = (due.recipient.pk, due.kind, due.subject_key, due.period)
-        if key in existing or (due.recipient.pk, due.kind) in opted_out:
+        recipient = due.recipient
+        if (recipient.pk, due.kind) in opted_out:
             continue
-        tz = due.recipient.tzinfo
-        if not due.in_window(timing.local_today(now, tz)):
+        today = moment.today(recipient.tzinfo)
+        if not due.in_window(today):
             continue
-        send_after = timing.delivery_moment(
-            due_on=due.due_on, now=now, tz=tz, programme=due.programme
-        )
+        send_after = moment.send_after(due.due_on, today, recipient.tzinfo, due.programme)
         rows.append(
             (
-                uuid.uuid4(),
-                *key[:1],
+                recipient.pk,
                 due.kind,
                 due.programme.pk,
                 due.partnership_id,
@@ -130,22 +121,44 @@ def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
                 due.period,
                 due.due_on,
                 send_after,
-                ReminderStatus.PENDING.value,
-                0,
-                "",
-                now,
-                now,
             )
         )
+    # PostgreSQL takes a batch in one statement (a parameter per column); elsewhere each
+    # row has a parameter per column, so chunks stay under every database's limit.
+    chunk = len(rows) if connection.vendor == "postgresql" else INSERT_CHUNK
     created = Counter()
-    for start in range(0, len(rows), INSERT_CHUNK):
-        for kind in insert_ignoring_conflicts(rows[start : start + INSERT_CHUNK]):
+    for start in range(0, len(rows), chunk or 1):
+        for kind in insert_new(rows[start : start + chunk], now=now):
             created[kind] += 1
     return created
 
 
+class DeliveryMoments:
+    """The timing rules, worked out once per time zone, programme and day in a sweep:
+    thousands of reminders share a handful of those."""
+
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+        self._today: dict = {}
+        self._send_after: dict = {}
+
+    def today(self, tz) -> datetime.date:
+        if tz not in self._today:
+            self._today[tz] = timing.local_today(self.now, tz)
+        return self._today[tz]
+
+    def send_after(self, due_on, today, tz, programme) -> datetime.datetime:
+        day = max(due_on, today)  # delivery_moment looks no further than this day
+        key = (tz, programme.pk, day)
+        if key not in self._send_after:
+            self._send_after[key] = timing.delivery_moment(
+                due_on=day, now=self.now, tz=tz, programme=programme
+            )
+        return self._send_after[key]
+
+
+# What record_due works out for each row; insert_new adds the rest.
 COLUMNS = (
-    "code",
     "recipient",
     "kind",
     "programme",
@@ -154,38 +167,64 @@ COLUMNS = (
     "period",
     "due_on",
     "send_after",
-    "status",
-    "attempts",
-    "last_error",
-    "created_at",
-    "updated_at",
 )
+# Where a reminder already exists (see Reminder's unique constraint).
+IDENTITY = ("recipient", "kind", "subject_key", "period")
 
 
-def insert_ignoring_conflicts(rows: list[tuple]) -> list[str]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING kind: the kinds of the rows that were new
-    (bulk_create(ignore_conflicts=True) cannot say which rows those were). On PostgreSQL
-    one parameter per column (arrays through unnest), elsewhere a multi-row VALUES."""
+def insert_new(rows: list[tuple], *, now: datetime.datetime) -> list[str]:
+    """INSERT the rows not yet recorded, RETURNING kind: the kinds of the rows that were
+    new (bulk_create(ignore_conflicts=True) cannot say which rows those were). On
+    PostgreSQL one parameter per column (arrays through unnest), skipping existing rows
+    with NOT EXISTS (which consumes no sequence values, unlike a conflict); elsewhere a
+    multi-row VALUES. ON CONFLICT DO NOTHING settles races with a concurrent sweep."""
     if not rows:
         return []
-    fields = [Reminder._meta.get_field(name) for name in COLUMNS]
+    meta = Reminder._meta
+    fields = [meta.get_field(name) for name in COLUMNS]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    table = quote(Reminder._meta.db_table)
+    columns = [quote(f.column) for f in fields]
+    fixed = {
+        "status": ReminderStatus.PENDING.value,
+        "attempts": 0,
+        "last_error": "",
+        "created_at": now,
+        "updated_at": now,
+    }
+    targets = ", ".join([quote("code"), *columns, *map(quote, fixed)])
+    table = quote(meta.db_table)
     if connection.vendor == "postgresql":
-        # psycopg adapts the plain values (UUID, int, str, date, aware datetime) itself;
+        # psycopg adapts the plain values (int, str, date, aware datetime) itself;
         # Django's per-value preparation was a third of the sweep's time.
         arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"
-        params = [list(column) for column in zip(*rows, strict=True)]
+        same = " AND ".join(
+            f"r.{quote(meta.get_field(name).column)} = n.{quote(meta.get_field(name).column)}"
+            for name in IDENTITY
+        )
+        constants = ", ".join(f"%s::{meta.get_field(name).db_type(connection)}" for name in fixed)
+        sql = (
+            f"INSERT INTO {table} ({targets}) "
+            f"SELECT gen_random_uuid(), n.*, {constants} "
+            f"FROM unnest({arrays}) AS n ({', '.join(columns)}) "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} r WHERE {same})"
+        )
+        params = [*fixed.values(), *(list(column) for column in zip(*rows, strict=True))]
     else:
+        code = meta.get_field("code")
         prepared = [
-            [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
+            [
+                code.get_db_prep_save(uuid.uuid4(), connection),
+                *(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)),
+            ]
             for row in rows
         ]
-        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))}"
-        params = [value for row in prepared for value in row]
+        placeholders = "(" + ", ".join(["%s"] * (1 + len(fields) + len(fixed))) + ")"
+        sql = f"INSERT INTO {table} ({targets}) VALUES {', '.join([placeholders] * len(rows))}"
+        fixed_values = [
+            meta.get_field(name).get_db_prep_save(value, connection)
+            for name, value in fixed.items()
+        ]
+        params = [value for row in prepared for value in (*row, *fixed_values)]
     sql += f" ON CONFLICT DO NOTHING RETURNING {quote('kind')}"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,6 +1,7 @@
 """What every kind of reminder provides, and the shape of one due reminder."""
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,11 +13,25 @@ GOAL_CATCH_UP_DAYS = 30
 MAX_LEAD_DAYS = 30  # Programme.reminder_lead_days is at most 30
 
 
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """What the sweep needs of a person: a narrow row, not a User (thousands per sweep)."""
+
+    pk: int
+    time_zone: str
+    is_active: bool
+    email_reminders: bool
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
 @dataclass(frozen=True)
 class Due:
     """One reminder that is (or will soon be) due to one person."""
 
-    recipient: Any  # a User
+    recipient: Any  # a User, or a Recipient
     kind: str
     programme: Any  # a Programme
     partnership_id: int | None
@@ -30,8 +45,8 @@ class Due:
 
 
 def keyset_batches(queryset, *, order: tuple[str, str], batch_size: int):
-    """Yield lists of objects ordered by (order[0], pk), one bounded query per batch,
-    each starting after the last row of the previous one (no OFFSET scans)."""
+    """Yield lists of objects (or named rows) ordered by (order[0], pk), one bounded query
+    per batch, each starting after the last row of the previous one (no OFFSET scans)."""
     field, pk = order
     queryset = queryset.order_by(field, pk)
     last = None

@@ -3,7 +3,6 @@ and a second nudge a week later), to both partners of an active partnership."""
 
 import datetime
 
-from django.db.models import Max
 from django.utils import timezone
 
 from partnerships.models import Partnership, Programme
@@ -13,6 +12,7 @@ from partnerships.reminders.kinds.base import (
     MAX_LEAD_DAYS,
     OVERDUE_CATCH_UP_DAYS,
     Due,
+    Recipient,
     keyset_batches,
 )
 
@@ -30,26 +30,26 @@ PROGRAMME_FIELDS = (
     "quiet_hours_end",
     "deliver_any_hour",
 )
+SIDES = ("mentor", "mentee")
 
 
 def candidates(now: datetime.datetime, *, batch_size: int):
     """Active partnerships whose due date makes some reminder due about now, in batches
     through partnership_checkin_due_idx: the overdue range, then the coming-up range (each
     a plain range scan). Local dates differ from UTC's by at most a day, so each range is
-    a day wider on each side and each person's own date decides (Due.in_window)."""
+    a day wider on each side and each person's own date decides (Due.in_window).
+
+    Rows are plain named tuples (a partnership with its two people), not model instances:
+    a sweep reads tens of thousands of them."""
     today = now.astimezone(datetime.UTC).date()
-    longest_lead = Programme.objects.aggregate(longest=Max("reminder_lead_days"))["longest"] or 0
-    active = (
-        Partnership.objects.filter(status=Partnership.Status.ACTIVE)
-        .select_related("programme", "mentor__user", "mentee__user")
-        .only(
-            "id",
-            "next_checkin_due_on",
-            "mentor__user_id",
-            "mentee__user_id",
-            *(f"programme__{f}" for f in PROGRAMME_FIELDS),
-            *(f"{side}__user__{f}" for side in ("mentor", "mentee") for f in PERSON_FIELDS),
-        )
+    programmes = Programme.objects.only(*PROGRAMME_FIELDS).in_bulk()
+    longest_lead = max((p.reminder_lead_days for p in programmes.values()), default=0)
+    active = Partnership.objects.filter(status=Partnership.Status.ACTIVE).values_list(
+        "pk",
+        "next_checkin_due_on",
+        "programme_id",
+        *(f"{side}__user__{f}" for side in SIDES for f in PERSON_FIELDS),
+        named=True,
     )
     ranges = [(today - DAY * (OVERDUE_CATCH_UP_DAYS + 1), today)]
     if longest_lead:
@@ -59,19 +59,36 @@ def candidates(now: datetime.datetime, *, batch_size: int):
         for batch in keyset_batches(
             queryset, order=("next_checkin_due_on", "pk"), batch_size=batch_size
         ):
-            yield [due for partnership in batch for due in dues_for(partnership)]
+            people: dict[int, Recipient] = {}  # a mentor with many mentees is read once
+            yield [
+                due
+                for row in batch
+                for due in dues_for(row, programmes[row.programme_id], _members(row, people))
+            ]
 
 
-def dues_for(partnership: Partnership):
-    due = partnership.next_checkin_due_on
-    lead = partnership.programme.reminder_lead_days
-    subject = f"partnership:{partnership.pk}"
+def _members(row, people: dict) -> list[Recipient]:
+    members = []
+    for side in SIDES:
+        pk, time_zone, is_active, email_reminders = (
+            getattr(row, f"{side}__user__{f}") for f in PERSON_FIELDS
+        )
+        if pk not in people:
+            people[pk] = Recipient(pk, time_zone, is_active, email_reminders)
+        members.append(people[pk])
+    return members
+
+
+def dues_for(row, programme: Programme, members: list[Recipient]):
+    """The reminders one partnership (a row of ``candidates``) may owe each member."""
+    due = row.next_checkin_due_on
+    lead = programme.reminder_lead_days
     common = {
-        "programme": partnership.programme,
-        "partnership_id": partnership.pk,
-        "subject_key": subject,
+        "programme": programme,
+        "partnership_id": row.pk,
+        "subject_key": f"partnership:{row.pk}",
     }
-    for user in partnership.members:
+    for user in members:
         if lead:
             yield Due(
                 recipient=user,
