@@ -44,6 +44,22 @@ class SweepResult:
         return sum(self.created.values())
 
 
+@dataclass
+class QueueAtOnce:
+    """Rows whose moment has already come are recorded queued, with a lease, and
+    dispatched after commit: the same as queue_ready would do, without writing each
+    new row twice."""
+
+    dispatch: Callable[[list[int]], None]
+    lease_until: datetime.datetime
+    ids: list[int] = field(default_factory=list)
+
+
+def lease_from(now: datetime.datetime) -> datetime.datetime:
+    """Until when a queued row is its task's: past it, the sweep reclaims the row."""
+    return now + datetime.timedelta(seconds=settings.REMINDER_QUEUE_LEASE_SECONDS)
+
+
 def queue_with_celery(ids: list[int]) -> None:
     """A task per batch: workers share the load, and each batch pays for one claim."""
     from partnerships.tasks import send_reminders
@@ -62,11 +78,12 @@ def sweep(
     batch_size = batch_size or settings.REMINDER_BATCH_SIZE
     result = SweepResult()
     result.reclaimed, result.failed_lost = reclaim_expired(now)
+    queue = QueueAtOnce(dispatch=dispatch, lease_until=lease_from(now))
     for finder in FINDERS:
         for batch in finder.candidates(now, batch_size=batch_size):
-            for kind, count in record_due(batch, now=now).items():
+            for kind, count in record_due(batch, now=now, queue=queue).items():
                 result.created[kind] += count
-    result.queued = queue_ready(now=now, batch_size=batch_size, dispatch=dispatch)
+    result.queued = queue.ids + queue_ready(now=now, batch_size=batch_size, dispatch=dispatch)
     if result.created_total or result.queued or result.reclaimed:
         logger.info(
             "reminder sweep: created %s, queued %s, reclaimed %s",
@@ -93,10 +110,13 @@ def reclaim_expired(now: datetime.datetime) -> tuple[int, int]:
     return reclaimed, failed
 
 
-def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
+def record_due(
+    dues: Iterable[Due], *, now: datetime.datetime, queue: QueueAtOnce | None = None
+) -> Counter:
     """Insert the reminders whose local day has come for their recipient, unless turned
-    off. Rows that already exist are skipped inside the INSERT (so an idle sweep writes
-    nothing), and any a concurrent sweep inserts meanwhile by the unique constraint."""
+    off: pending, or (given ``queue``) queued if their moment has come. Rows that already
+    exist are skipped inside the INSERT (so an idle sweep writes nothing), and any a
+    concurrent sweep inserts meanwhile by the unique constraint."""
     dues = [d for d in dues if d.recipient.is_active and d.recipient.email_reminders]
     if not dues:
         return Counter()
@@ -111,6 +131,7 @@ def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
         if not due.in_window(today):
             continue
         send_after = moment.send_after(due.due_on, today, recipient.tzinfo, due.programme)
+        at_once = queue is not None and send_after <= now
         rows.append(
             (
                 recipient.pk,
@@ -121,6 +142,8 @@ def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
                 due.period,
                 due.due_on,
                 send_after,
+                ReminderStatus.QUEUED.value if at_once else ReminderStatus.PENDING.value,
+                queue.lease_until if at_once else None,
             )
         )
     # PostgreSQL takes a batch in one statement (a parameter per column); elsewhere each
@@ -128,8 +151,13 @@ def record_due(dues: Iterable[Due], *, now: datetime.datetime) -> Counter:
     chunk = len(rows) if connection.vendor == "postgresql" else INSERT_CHUNK
     created = Counter()
     for start in range(0, len(rows), chunk or 1):
-        for kind in insert_new(rows[start : start + chunk], now=now):
-            created[kind] += 1
+        with transaction.atomic():
+            inserted = insert_new(rows[start : start + chunk], now=now)
+            queued = [pk for pk, _, status in inserted if status == ReminderStatus.QUEUED]
+            if queued:
+                queue.ids.extend(queued)
+                transaction.on_commit(lambda ids=queued: queue.dispatch(ids))
+        created.update(kind for _, kind, _ in inserted)
     return created
 
 
@@ -167,14 +195,16 @@ COLUMNS = (
     "period",
     "due_on",
     "send_after",
+    "status",
+    "lease_until",
 )
 # Where a reminder already exists (see Reminder's unique constraint).
 IDENTITY = ("recipient", "kind", "subject_key", "period")
 
 
-def insert_new(rows: list[tuple], *, now: datetime.datetime) -> list[str]:
-    """INSERT the rows not yet recorded, RETURNING kind: the kinds of the rows that were
-    new (bulk_create(ignore_conflicts=True) cannot say which rows those were). On
+def insert_new(rows: list[tuple], *, now: datetime.datetime) -> list[tuple[int, str, str]]:
+    """INSERT the rows not yet recorded, RETURNING the id, kind and status of each row
+    that was new (bulk_create(ignore_conflicts=True) cannot say which rows those were). On
     PostgreSQL one parameter per column (arrays through unnest), skipping existing rows
     with NOT EXISTS (which consumes no sequence values, unlike a conflict); elsewhere a
     multi-row VALUES. ON CONFLICT DO NOTHING settles races with a concurrent sweep."""
@@ -185,7 +215,6 @@ def insert_new(rows: list[tuple], *, now: datetime.datetime) -> list[str]:
     quote = connection.ops.quote_name
     columns = [quote(f.column) for f in fields]
     fixed = {
-        "status": ReminderStatus.PENDING.value,
         "attempts": 0,
         "last_error": "",
         "created_at": now,
@@ -225,17 +254,17 @@ def insert_new(rows: list[tuple], *, now: datetime.datetime) -> list[str]:
             for name, value in fixed.items()
         ]
         params = [value for row in prepared for value in (*row, *fixed_values)]
-    sql += f" ON CONFLICT DO NOTHING RETURNING {quote('kind')}"
-    with transaction.atomic(), connection.cursor() as cursor:
+    sql += f" ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('kind')}, {quote('status')}"
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [kind for (kind,) in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def queue_ready(
     *, now: datetime.datetime, batch_size: int, dispatch: Callable[[list[int]], None]
 ) -> list[int]:
     """Mark due rows queued (with a lease) and dispatch their ids after commit."""
-    lease = now + datetime.timedelta(seconds=settings.REMINDER_QUEUE_LEASE_SECONDS)
+    lease = lease_from(now)
     queued: list[int] = []
     while True:
         with transaction.atomic():

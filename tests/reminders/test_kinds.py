@@ -250,3 +250,19 @@ def test_a_rolled_back_transaction_queues_nothing(started, django_capture_on_com
     assert callbacks == []
     assert dispatched == []
     assert Reminder.objects.count() == 0
+
+
+def test_a_reminder_due_now_is_recorded_queued_and_dispatched_once(
+    started, mentor, mentee, django_capture_on_commit_callbacks
+):
+    """At 09:00 in London the mentor's reminder is due now; in New York it is 04:00."""
+    dispatched: list[int] = []
+    nine_in_london = local("Europe/London", 2026, 12, 14, 9)
+    with time_machine.travel(nine_in_london, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = sweep(dispatch=dispatched.extend)
+    mentors, mentees = (Reminder.objects.get(recipient=person) for person in (mentor, mentee))
+    assert (mentors.status, mentees.status) == ("queued", "pending")
+    assert mentors.lease_until > nine_in_london
+    assert mentees.lease_until is None
+    assert dispatched == result.queued == [mentors.pk]
