@@ -118,6 +118,7 @@ def measure_pages(args) -> dict:
             {
                 "page": page.name,
                 "kind": page.kind,
+                "rows": page.rows,
                 "url": page.url,
                 "queries": queries,
                 "bytes": size,

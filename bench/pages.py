@@ -14,6 +14,9 @@ class Page:
     url: str
     user_email: str
     kind: str  # "partner" or "admin": the targets differ
+    # An export lists every partnership of the programme: its output, so its cost, grows
+    # with the data, and its growth is judged per row.
+    rows: int | None = None
 
 
 def _heaviest_partnership() -> Partnership:
@@ -64,11 +67,11 @@ def pages() -> list[Page]:
             "admin",
         )
     )
-    for label, name in (
-        ("admin programme dashboard", "admin:partnerships_programme_dashboard"),
-        ("CSV export (4,000)", "admin:partnerships_programme_export_partnerships"),
-    ):
-        url = _try_reverse(name, big.pk)
-        if url:
-            found.append(Page(label, url, coordinator, "admin"))
+    url = _try_reverse("admin:partnerships_programme_dashboard", big.pk)
+    if url:
+        found.append(Page("admin programme dashboard", url, coordinator, "admin"))
+    url = _try_reverse("admin:partnerships_programme_export_partnerships", big.pk)
+    if url:
+        rows = big.partnerships.count()
+        found.append(Page("CSV export (4,000)", url, coordinator, "admin", rows=rows))
     return found

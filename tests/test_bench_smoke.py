@@ -29,3 +29,5 @@ def test_the_benchmark_runs_end_to_end_at_tiny_scale(tmp_path):
         assert row, f"no row for {page}:\n{report}"
         assert int(row.group(2)) > 0, f"{page} served nothing"
     assert "Web worker RSS after the load" in report
+    # The export lists the whole programme: its growth is judged per row.
+    assert re.search(r"^\| CSV export .* per row \|", report, re.MULTILINE), report
