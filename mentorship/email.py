@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from mentorship.email_policy import with_cached_headers
+from mentorship.email_policy import for_our_emails
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,11 @@ class RenderedEmail:
 
 
 class Email(EmailMultiAlternatives):
-    """Django's message, serialised with a header factory that reuses header classes:
-    the same bytes for less CPU (see mentorship/email_policy.py)."""
+    """Django's message, written with our header factory: List-Unsubscribe as a plain
+    link, and less CPU (see mentorship/email_policy.py)."""
 
     def message(self, *, policy=email.policy.default):
-        return super().message(policy=with_cached_headers(policy))
+        return super().message(policy=for_our_emails(policy))
 
 
 def render_email(name: str, context: dict) -> RenderedEmail:

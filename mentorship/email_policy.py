@@ -1,14 +1,30 @@
-"""Email policies that build the same messages with less CPU.
+"""The email policy our messages are written with: the standard library's, with two
+changes to its header factory.
 
-The standard library's header factory creates a new class for every header it sets
-(``type(...)`` in ``HeaderRegistry.__getitem__``): some fifty per reminder, most of the
-cost of setting headers. These classes hold no state, so one per header name serves
-every message, and the bytes sent are unchanged.
+- List-Unsubscribe holds <URL>s (RFC 2369, RFC 8058). The standard folding writes a link
+  longer than a line as an RFC 2047 encoded word (``=?utf-8?q?=3Chttps…``), which mail
+  providers do not read as a link, so their one-click unsubscribe would not appear.
+- The standard factory creates a new class for every header it sets (``type(...)`` in
+  ``HeaderRegistry.__getitem__``): some fifty per reminder, most of the cost of setting
+  headers. These classes hold no state, so one per header name serves every message.
 """
 
 import functools
-from email.headerregistry import HeaderRegistry
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.policy import Policy
+
+MAX_LINE = 998  # RFC 5322's hard limit; 78 is only a recommendation
+
+
+class LinkListHeader(UnstructuredHeader):
+    """<URL>s separated by commas: one per line, each written as it is."""
+
+    def fold(self, *, policy):
+        links = [link.strip() for link in str(self).split(",")]
+        lines = [f"{self.name}: {links[0]}", *(f" {link}" for link in links[1:])]
+        if not str(self).isascii() or any(len(line) + 1 > MAX_LINE for line in lines):
+            return super().fold(policy=policy)
+        return f",{policy.linesep}".join(lines) + policy.linesep
 
 
 class CachedHeaderRegistry(HeaderRegistry):
@@ -31,12 +47,13 @@ class CachedHeaderRegistry(HeaderRegistry):
 
 
 @functools.lru_cache(maxsize=16)  # a few policies per process; never grows without bound
-def with_cached_headers(policy: Policy) -> Policy:
-    """``policy`` with a header factory that reuses header classes (the same policy
-    when it has a factory of its own)."""
+def for_our_emails(policy: Policy) -> Policy:
+    """``policy`` with our header factory (the same policy when it has a factory of its
+    own)."""
     factory = policy.header_factory
     if type(factory) is not HeaderRegistry:
         return policy
-    cached = CachedHeaderRegistry(factory.base_class, factory.default_class, False)
-    cached.registry.update(factory.registry)
-    return policy.clone(header_factory=cached)
+    ours = CachedHeaderRegistry(factory.base_class, factory.default_class, False)
+    ours.registry.update(factory.registry)
+    ours.map_to_type("list-unsubscribe", LinkListHeader)
+    return policy.clone(header_factory=ours)

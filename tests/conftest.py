@@ -1,6 +1,10 @@
 """Shared fixtures: a programme with a coordinator, a mentor, a mentee and outsiders."""
 
+import datetime
+import os
+
 import pytest
+import time_machine
 
 from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
 
@@ -15,6 +19,19 @@ def pytest_sessionstart(session):
         problems = unreachable_services()
     if problems:
         pytest.exit("\n\n".join(problems), returncode=2)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_clock():
+    """TEST_CLOCK=2026-11-30T02:00Z runs the tests as if started then (the clock ticks on),
+    to find tests that pass only at some hours: CI runs at any time of day. Only this
+    process moves; tests that start servers or workers in subprocesses are not meant for it."""
+    moment = os.environ.get("TEST_CLOCK")
+    if not moment:
+        yield
+        return
+    with time_machine.travel(datetime.datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

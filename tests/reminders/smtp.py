@@ -21,6 +21,7 @@ class Inbox:
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
+        self.raw: list[bytes] = []  # the same messages, as received
         self.reply: str | None = None  # e.g. "451 4.3.0 Try again later"
         self.stall_seconds = 0.0  # hold the DATA reply this long (to kill a sender mid-send)
         self.data_started = threading.Event()
@@ -34,6 +35,7 @@ class Inbox:
             # Accepted the moment the data is in: a sender that dies before our 250 and
             # sends again produces a second copy, as with a real server.
             self.messages.append(message)
+            self.raw.append(envelope.content)
         self.data_started.set()
         if self.stall_seconds:
             import asyncio

@@ -77,6 +77,10 @@ def test_every_email_carries_one_click_unsubscribe_headers_that_match_its_visibl
     [message] = smtp.inbox.messages
     url = message["List-Unsubscribe"].removeprefix("<").removesuffix(">")
     assert url.startswith("https://mentoring.example.org/reminders/unsubscribe/")
+    # Mail providers read the header as sent: a plain <URL>, not an RFC 2047 encoded word.
+    [raw] = smtp.inbox.raw
+    header = raw.split(b"\r\nList-Unsubscribe: ")[1].split(b"\r\nList-Unsubscribe-Post")[0]
+    assert header.replace(b"\r\n ", b"").replace(b"\r\n\t", b"") == f"<{url}>".encode()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["Auto-Submitted"] == "auto-generated"
     assert (
