@@ -51,8 +51,9 @@ def test_statuses_are_counted(as_coordinator, programme, partnership, coordinato
 
 
 def test_the_chart_counts_checkins_per_week(as_coordinator, programme, partnership, mentee):
-    # Midweek at noon, so "today" is the same day and week in UTC and in New York.
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)):
+    # Noon UTC, so "today" is the same day (and week) in UTC and in New York.
+    noon = datetime.datetime.combine(timezone.localdate(), datetime.time(12), tzinfo=datetime.UTC)
+    with time_machine.travel(noon):
         today = timezone.localdate()
         Partnership.objects.filter(pk=partnership.pk).update(
             started_on=today - datetime.timedelta(days=30)
