@@ -162,7 +162,7 @@ def record_due(
 
 
 class DeliveryMoments:
-    """The timing rules, worked out once per time zone, programme and day in a sweep:
+    """The timing rules, worked out once per time zone, programme and day in a batch:
     thousands of reminders share a handful of those."""
 
     def __init__(self, now: datetime.datetime):
