@@ -99,8 +99,12 @@ class DecisionForm(CapsLongText, forms.Form):
 class GoalReviewForm(CapsLongText, forms.Form):
     """One goal's review inside a check-in (prefixed per goal)."""
 
+    # Blank means "review it later": the check-in is saved without a review of this goal.
     decision = forms.ChoiceField(
-        label="Decision", choices=GoalReview.Decision.choices, widget=forms.RadioSelect
+        label="Decision",
+        choices=GoalReview.Decision.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     new_title = forms.CharField(label="New wording", max_length=200, required=False)
@@ -125,8 +129,15 @@ class GoalReviewForm(CapsLongText, forms.Form):
             changes["target_date"] = data.get("new_target_date")
         return changes
 
+    @property
+    def is_blank(self) -> bool:
+        """Left for later (call after is_valid)."""
+        return not self.cleaned_data.get("decision")
+
     def clean(self):
         data = super().clean()
+        if not data.get("decision") and (data.get("note") or "").strip():
+            self.add_error("decision", "Choose what to do with this goal, or clear the note.")
         if data.get("decision") == GoalReview.Decision.REVISE and not self.changes():
             self.add_error("new_title", "Change the wording or the target date to revise it.")
         return data

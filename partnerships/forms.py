@@ -175,21 +175,11 @@ class CheckInPartForms:
         ]
 
     def is_valid(self) -> bool:
-        # Reviews are optional per goal: a form left blank is skipped, not an error.
-        results = [form.is_valid() for form in self.forms if not self._blank_review(form)]
-        return all(results)
-
-    @staticmethod
-    def _blank_review(form) -> bool:
-        return (
-            hasattr(form, "goal") and form.is_bound and not form.data.get(f"{form.prefix}-decision")
-        )
+        return all([form.is_valid() for form in self.forms])  # every form, for its errors
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.non_field_errors) or any(
-            form.errors for form in self.forms if not self._blank_review(form)
-        )
+        return bool(self.non_field_errors) or any(form.errors for form in self.forms)
 
     def part(self):
         from partnerships.services.contributions import CheckInPart, NextStepInput, ReviewInput
@@ -211,7 +201,7 @@ class CheckInPartForms:
                     changes=form.changes(),
                 )
                 for form in self.review_forms
-                if not self._blank_review(form)
+                if not form.is_blank
             ],
             reflection=reflection["text"],
             reflection_visibility=reflection["visibility"],

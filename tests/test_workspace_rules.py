@@ -12,7 +12,7 @@ from goals import services as goal_services
 from goals.models import Goal, GoalRevision
 from partnerships import services
 from partnerships.models import CheckIn, Feedback, Reflection
-from tests.builders import make_partnership
+from tests.builders import make_partnership, today_for
 from tests.workspace_world import build_world, fast_passwords, snapshot
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
@@ -378,6 +378,25 @@ def test_the_first_meeting_counts_on_each_partners_own_calendar(programme, mento
     assert list(
         CheckIn.objects.filter(partnership=partnership).values_list("held_on", flat=True)
     ) == [evening_before_in_new_york]
+
+
+def test_a_refused_check_in_does_not_ask_for_the_goals_left_for_later(client, world, mentee):
+    client.force_login(mentee)
+    url = reverse("partnerships:checkin_new", args=[world.partnership.code])
+    page = client.get(url).content.decode()
+    assert "hx-post" not in page.split('id="checkin-new-form"')[1].split(">")[0]  # a plain form
+    data = {"new-held_on": "2020-01-01", "new-agenda": "Keep this", "new-visibility": "private"}
+    page = client.post(url, data).content.decode()
+    assert "This date is before the partnership started." in page
+    assert "This field is required." not in page  # goals left blank are reviewed later
+    assert "Keep this" in page
+    # A note without a decision would be lost: it is asked about, and kept.
+    note = {f"goal-{world.goal.code}-note": "Went well"}
+    response = client.post(url, {**data, "new-held_on": today_for(mentee).isoformat(), **note})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Choose what to do with this goal, or clear the note." in page
+    assert "Went well" in page and "Keep this" in page
 
 
 def test_only_the_mentee_is_asked_for_the_agenda(client, world, mentor, mentee):

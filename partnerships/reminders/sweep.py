@@ -130,7 +130,7 @@ def record_due(
         today = moment.today(recipient.tzinfo)
         if not due.in_window(today):
             continue
-        send_after = moment.send_after(due.due_on, today, recipient.tzinfo, due.programme)
+        send_after = moment.send_after(due.due_on, recipient.tzinfo, due.programme)
         at_once = queue is not None and send_after <= now
         rows.append(
             (
@@ -146,11 +146,13 @@ def record_due(
                 queue.lease_until if at_once else None,
             )
         )
+    if not rows:
+        return Counter()
     # PostgreSQL takes a batch in one statement (a parameter per column); elsewhere each
     # row has a parameter per column, so chunks stay under every database's limit.
     chunk = len(rows) if connection.vendor == "postgresql" else INSERT_CHUNK
     created = Counter()
-    for start in range(0, len(rows), chunk or 1):
+    for start in range(0, len(rows), chunk):
         with transaction.atomic():
             inserted = insert_new(rows[start : start + chunk], now=now)
             queued = [pk for pk, _, status in inserted if status == ReminderStatus.QUEUED]
@@ -175,8 +177,8 @@ class DeliveryMoments:
             self._today[tz] = timing.local_today(self.now, tz)
         return self._today[tz]
 
-    def send_after(self, due_on, today, tz, programme) -> datetime.datetime:
-        day = max(due_on, today)  # delivery_moment looks no further than this day
+    def send_after(self, due_on, tz, programme) -> datetime.datetime:
+        day = max(due_on, self.today(tz))  # delivery_moment looks no further than this day
         key = (tz, programme.pk, day)
         if key not in self._send_after:
             self._send_after[key] = timing.delivery_moment(
