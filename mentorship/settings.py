@@ -8,6 +8,7 @@ filesystem, and emails written to files, all under ``var/``. Setting ``DATABASE_
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from environs import Env
@@ -218,6 +219,12 @@ CELERY_BEAT_SCHEDULE["sweep-reminders"] = {
     "options": {"expires": max(REMINDER_SWEEP_SECONDS - 1, 1)},
 }
 # --- end of reminders -----------------------------------------------------------------
+# The dashboard's stored health facts are kept current on every write; rebuilding them
+# nightly closes the one race that can leave a row stale (partnerships.health_facts).
+CELERY_BEAT_SCHEDULE["refresh-health-facts"] = {
+    "task": "partnerships.tasks.refresh_health_facts",
+    "schedule": crontab(hour=3, minute=17),
+}
 
 # Production hardening, all from the environment; on by default when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,6 +6,8 @@ class PartnershipsConfig(AppConfig):
     name = "partnerships"
 
     def ready(self):
+        from partnerships import health_facts
         from partnerships.coordinators import ensure_coordinators_group
 
         post_migrate.connect(ensure_coordinators_group, sender=self)
+        health_facts.connect()

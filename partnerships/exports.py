@@ -8,10 +8,11 @@ import csv
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from goals.models import Goal
-from partnerships.health import health_of, with_people
-from partnerships.models import Partnership
+from partnerships.health import health_in_order
+from partnerships.health_facts import ensure_facts
 
 CHUNK = 500
 
@@ -65,6 +66,8 @@ def _date(value) -> str:
 
 def partnership_rows(partnerships, *, today=None) -> Iterator[list]:
     yield PARTNERSHIP_COLUMNS
+    today = today or timezone.localdate()
+    ensure_facts(partnerships)
     last_pk = 0
     while True:
         # Keyset pages: each chunk is a fixed number of queries, and nothing accumulates.
@@ -74,8 +77,7 @@ def partnership_rows(partnerships, *, today=None) -> Iterator[list]:
         if not ids:
             return
         last_pk = ids[-1]
-        report = with_people(health_of(Partnership.objects.filter(pk__in=ids), today=today))
-        for h in sorted(report, key=lambda h: h.partnership.pk):
+        for h in health_in_order(ids, today=today):
             p = h.partnership
             yield [
                 p.programme.name,

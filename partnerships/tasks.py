@@ -5,6 +5,7 @@ from collections import Counter
 
 from celery import shared_task
 
+from partnerships import health_facts
 from partnerships.reminders.send import deliver_batch
 from partnerships.reminders.sweep import sweep
 
@@ -26,3 +27,9 @@ def send_reminders(reminder_ids: list[int]) -> dict:
     in the database with a later send_after, not Celery retries, so they survive a worker
     that dies."""
     return dict(Counter(str(outcome) for outcome in deliver_batch(reminder_ids).values()))
+
+
+@shared_task(name="partnerships.tasks.refresh_health_facts")
+def refresh_health_facts() -> None:
+    """Run by beat nightly: rebuilds the dashboard's stored facts from scratch."""
+    health_facts.refresh_all()

@@ -3,7 +3,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from partnerships.admin.pages import page_context, programme_for
-from partnerships.health import LOW_RATING, ONE_SIDED_SHARE, with_people
+from partnerships.health import LOW_RATING, ONE_SIDED_SHARE, health_in_order
 from partnerships.programme_dashboard import programme_overview
 
 # The riskiest come first, so the first page is what needs attention; a programme of
@@ -16,8 +16,10 @@ def dashboard_view(modeladmin, request, object_id):
     programme = programme_for(modeladmin, request, object_id)
     today = timezone.localdate()
     overview = programme_overview(programme, today=today)
-    health_page = Paginator(overview.health, HEALTH_PAGE_SIZE).get_page(request.GET.get("page"))
-    with_people(health_page.object_list)
+    paginator = Paginator(overview.ranked, HEALTH_PAGE_SIZE)
+    paginator.count = overview.total  # already counted with the statuses
+    health_page = paginator.get_page(request.GET.get("page"))
+    health_page.object_list = health_in_order(list(health_page.object_list), today=today)
     context = page_context(
         modeladmin,
         request,

@@ -9,7 +9,7 @@ from partnerships.models import Programme
 
 
 def programme_for(modeladmin, request, object_id, *, change: bool = False) -> Programme:
-    programme = get_or_404(modeladmin.get_queryset(request), pk=object_id)
+    programme = get_or_404(modeladmin.coordinated_programmes(request), pk=object_id)
     allowed = (
         modeladmin.has_change_permission(request, programme)
         if change

@@ -57,15 +57,16 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                mentors=count_of(Participant.objects.mentors(), via="programme"),
-                mentees=count_of(Participant.objects.mentees(), via="programme"),
-                open_partnerships=count_of(Partnership.objects.open(), via="programme"),
-            )
+        return self.coordinated_programmes(request).annotate(
+            mentors=count_of(Participant.objects.mentors(), via="programme"),
+            mentees=count_of(Participant.objects.mentees(), via="programme"),
+            open_partnerships=count_of(Partnership.objects.open(), via="programme"),
         )
+
+    def coordinated_programmes(self, request):
+        """The programmes this user may see, without the list's counts (each of those
+        counts a programme's people and partnerships: 2 ms at 4,000)."""
+        return super().get_queryset(request)
 
     @admin.display(description="mentors", ordering="mentors")
     def mentor_count(self, obj):

@@ -2,6 +2,7 @@ from partnerships.models.activity import Activity
 from partnerships.models.agreement import Agreement
 from partnerships.models.checkin import CheckIn, Feedback, Reflection
 from partnerships.models.coordinator_action import CoordinatorAction
+from partnerships.models.health import CheckInWeek, HealthFacts
 from partnerships.models.invitation import Invitation
 from partnerships.models.match_request import MatchRequest
 from partnerships.models.participant import Participant
@@ -14,9 +15,11 @@ __all__ = [
     "Activity",
     "Agreement",
     "CheckIn",
+    "CheckInWeek",
     "ClosingReflection",
     "CoordinatorAction",
     "Feedback",
+    "HealthFacts",
     "Invitation",
     "MatchRequest",
     "Participant",

@@ -1,0 +1,48 @@
+from django.db import models
+
+
+class HealthFacts(models.Model):
+    """What a partnership's health is judged on from its history, stored so that a
+    programme's dashboard reads one row per partnership instead of every check-in,
+    feedback and goal behind it. Kept current by ``partnerships.health_facts``."""
+
+    partnership = models.OneToOneField(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="health_facts",
+    )
+    # Contributions to the last three check-ins (see partnerships.health).
+    mentor_contributions = models.PositiveIntegerField(default=0)
+    mentee_contributions = models.PositiveIntegerField(default=0)
+    # The latest rating each partner received, if any.
+    rating_for_mentor = models.PositiveSmallIntegerField(null=True)
+    rating_for_mentee = models.PositiveSmallIntegerField(null=True)
+    goals_active = models.PositiveIntegerField(default=0)
+    goals_achieved = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "health facts"
+
+    def __str__(self) -> str:
+        return f"Health facts of partnership {self.partnership_id}"
+
+
+class CheckInWeek(models.Model):
+    """How many check-ins a programme's partnerships held in one week (from Monday), for
+    the dashboard's chart. Kept current by ``partnerships.health_facts``."""
+
+    programme = models.ForeignKey(
+        "partnerships.Programme", on_delete=models.CASCADE, related_name="checkin_weeks"
+    )
+    week = models.DateField()
+    checkins = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "week"], name="checkin_week_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checkins} check-ins in the week of {self.week}"

@@ -1,0 +1,138 @@
+"""The stored facts behind health and the dashboard's chart stay current after every write."""
+
+import datetime
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from goals import services as goal_services
+from partnerships import services
+from partnerships.health_facts import monday_of
+from partnerships.models import CheckIn, CheckInWeek, Feedback, HealthFacts, Partnership
+from partnerships.programme_dashboard import checkins_per_week
+from partnerships.tasks import refresh_health_facts
+from tests.test_health import START, checkin, only
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def started(partnership):
+    Partnership.objects.filter(pk=partnership.pk).update(
+        started_on=START, next_checkin_due_on=START + 14 * DAY
+    )
+    partnership.refresh_from_db()
+    return partnership
+
+
+def contributions(partnership):
+    health = only(partnership, START + 20 * DAY)
+    return health.mentor_contributions, health.mentee_contributions
+
+
+def _reflect(p, mentor, mentee, held):
+    services.reflection_write(checkin=held, by=mentor, text="Went well")
+
+
+def _give_feedback(p, mentor, mentee, held):
+    services.feedback_give(checkin=held, by=mentor, rating=4)
+
+
+def _review_a_goal(p, mentor, mentee, held):
+    goal = goal_services.goal_create(partnership=p, by=mentor, title="Listen more")
+    goal_services.goal_review_record(checkin=held, goal=goal, by=mentor, decision="keep")
+
+
+def _agree_a_next_step(p, mentor, mentee, held):
+    goal_services.next_step_create(
+        partnership=p, by=mentor, description="Send the article", owner=mentor, checkin=held
+    )
+
+
+@pytest.mark.parametrize(
+    "write",
+    [_reflect, _give_feedback, _review_a_goal, _agree_a_next_step],
+    ids=lambda write: write.__name__,
+)
+def test_each_contribution_is_counted_at_the_next_look(started, mentor, mentee, write):
+    held = checkin(started, mentee, START + 10 * DAY)
+    assert contributions(started) == (0, 1)  # stored now
+    write(started, mentor, mentee, held)
+    assert contributions(started) == (1, 1)
+
+
+def test_a_new_checkin_and_its_deletion_are_seen(started, mentee):
+    assert contributions(started) == (0, 0)
+    held = checkin(started, mentee, START + 10 * DAY)
+    assert contributions(started) == (0, 1)
+    held.delete()  # as a coordinator can, in the admin
+    assert contributions(started) == (0, 0)
+
+
+def test_a_low_rating_and_its_deletion_are_seen(started, mentor, mentee):
+    held = checkin(started, mentor, START + 10 * DAY)
+    assert only(started, START + 11 * DAY).latest_rating_for_mentor is None
+    services.feedback_give(checkin=held, by=mentee, rating=1)
+    health = only(started, START + 11 * DAY)
+    assert health.latest_rating_for_mentor == 1
+    assert health.reasons == ["Low feedback: the mentor was last rated 1/5"]
+    Feedback.objects.get().delete()
+    assert only(started, START + 11 * DAY).latest_rating_for_mentor is None
+
+
+def test_goals_achieved_are_counted_at_the_next_look(started, mentee):
+    goal = goal_services.goal_create(partnership=started, by=mentee, title="Ship it")
+    assert only(started, START + DAY).goals_active == 1
+    goal_services.goal_revise(goal=goal, by=mentee, reason="Done", status="achieved")
+    health = only(started, START + DAY)
+    assert (health.goals_active, health.goals_achieved) == (0, 1)
+
+
+def test_writes_clear_only_their_own_partnership(programme, started, mentee):
+    from tests.builders import make_partnership, make_user
+
+    other = make_partnership(programme, make_user("Other Mentor"), make_user("Other Mentee"))
+    only(started, START)
+    only(other, START)
+    checkin(started, mentee, START + DAY)
+    assert set(HealthFacts.objects.values_list("partnership_id", flat=True)) == {other.pk}
+
+
+def test_the_chart_follows_checkins_logged_moved_and_deleted(programme, started, mentee):
+    programme.starts_on = START
+    programme.save()
+
+    def weeks(today=START + 20 * DAY):
+        chart = checkins_per_week(programme, today=today)
+        return {bar.week: bar.count for bar in chart.bars if bar.count}
+
+    held = checkin(started, mentee, START + 10 * DAY)
+    assert weeks() == {monday_of(START + 10 * DAY): 1}
+    checkin(started, mentee, START + 11 * DAY)
+    assert weeks() == {monday_of(START + 10 * DAY): 2}
+    held.held_on = START + 3 * DAY  # corrected in the admin: the week before
+    held.save()
+    assert weeks() == {monday_of(START + 3 * DAY): 1, monday_of(START + 10 * DAY): 1}
+    CheckIn.objects.get(pk=held.pk).delete()
+    assert weeks() == {monday_of(START + 10 * DAY): 1}
+    assert CheckInWeek.objects.filter(checkins=0).exists()  # an empty week is stored too
+
+
+def test_a_rebuild_catches_what_bulk_updates_bypass(started, mentor, mentee):
+    held = checkin(started, mentor, START + 10 * DAY)
+    services.feedback_give(checkin=held, by=mentee, rating=4)
+    assert only(started, START + 11 * DAY).reasons == []
+    Feedback.objects.update(rating=1)  # no signals: the stored facts do not know
+    assert only(started, START + 11 * DAY).reasons == []
+    call_command("refresh_health_facts", stdout=io.StringIO())
+    assert only(started, START + 11 * DAY).reasons == [
+        "Low feedback: the mentor was last rated 1/5"
+    ]
+
+
+def test_beat_rebuilds_the_facts_nightly():
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-health-facts"]
+    assert entry["task"] == refresh_health_facts.name
+    assert entry["schedule"].hour == {3}
