@@ -236,8 +236,8 @@ def _clear_week(checkin: CheckIn, held_on: datetime.date) -> None:
     ).delete()
 
 
-def _clear_facts(partnership_id: int) -> None:
-    HealthFacts.objects.filter(partnership_id=partnership_id).delete()
+def _clear_facts(**partnership) -> None:
+    HealthFacts.objects.filter(**{f"partnership__{k}": v for k, v in partnership.items()}).delete()
 
 
 def _checkin_moving(sender, instance: CheckIn, update_fields=None, raw=False, **kwargs):
@@ -251,18 +251,18 @@ def _checkin_moving(sender, instance: CheckIn, update_fields=None, raw=False, **
 
 def _checkin_changed(sender, instance: CheckIn, raw=False, **kwargs):
     if not raw:
-        _clear_facts(instance.partnership_id)
+        _clear_facts(pk=instance.partnership_id)
         _clear_week(instance, instance.held_on)
 
 
 def _checkin_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _clear_facts(instance.checkin.partnership_id)
+        _clear_facts(checkins=instance.checkin_id)  # one DELETE, no look-up of the check-in
 
 
 def _partnership_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _clear_facts(instance.partnership_id)
+        _clear_facts(pk=instance.partnership_id)
 
 
 def connect() -> None:
