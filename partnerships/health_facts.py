@@ -72,7 +72,6 @@ def _contributions(partnerships, partnership_ids) -> dict[int, dict[int, int]]:
         counts[partnership_id][started_by] += 1
         if agenda.strip():
             counts[partnership_id][mentee_of[partnership_id]] += 1
-    # A subquery, not a list: thousands of ids as parameters cost more than the query.
     ids = _recent_checkins_of(partnership_ids).values("id")
     sources = (
         Reflection.objects.filter(checkin_id__in=ids).values_list("checkin_id", "author_id"),
@@ -104,10 +103,12 @@ def _latest_ratings(partnership_ids) -> dict[tuple[int, int], int]:
 
 
 def refresh_facts(partnerships) -> int:
-    """Recompute and store the facts of every partnership in the queryset (8 queries)."""
-    ids = partnerships.order_by().values("pk")
+    """Recompute and store the facts of every partnership in the queryset (8 queries).
+
+    Its ids are read once, in the first query: a queryset such as "those without facts"
+    changes as soon as a concurrent refresh stores some, and must not change halfway."""
     rows = list(
-        Partnership.objects.filter(pk__in=ids)
+        partnerships.order_by()
         .only("pk")
         .annotate(
             mentor_user_id=F("mentor__user_id"),
@@ -116,6 +117,7 @@ def refresh_facts(partnerships) -> int:
             goals_achieved=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED)),
         )
     )
+    ids = [p.pk for p in rows]
     contributions = _contributions(rows, ids)
     ratings = _latest_ratings(ids)
     now = timezone.now()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from goals import services as goal_services
-from partnerships import services
+from partnerships import health_facts, services
 from partnerships.health_facts import monday_of
 from partnerships.models import CheckIn, CheckInWeek, Feedback, HealthFacts, Partnership
 from partnerships.programme_dashboard import checkins_per_week
@@ -136,3 +136,21 @@ def test_beat_rebuilds_the_facts_nightly():
     entry = settings.CELERY_BEAT_SCHEDULE["refresh-health-facts"]
     assert entry["task"] == refresh_health_facts.name
     assert entry["schedule"].hour == {3}
+
+
+def test_a_refresh_keeps_the_partnerships_it_started_with(started, mentee, monkeypatch):
+    """Two coordinators opening the dashboard at once both refresh the same stale rows.
+    The one that lands second must not find its set changed halfway and store zeros."""
+    checkin(started, mentee, START + 10 * DAY, agenda="Plan")
+    without_facts = Partnership.objects.filter(health_facts__isnull=True)
+    counted = health_facts._contributions
+
+    def after_the_other_refresh_lands(rows, ids):
+        monkeypatch.setattr(health_facts, "_contributions", counted)
+        health_facts.refresh_facts(Partnership.objects.filter(pk=started.pk))
+        return counted(rows, ids)
+
+    monkeypatch.setattr(health_facts, "_contributions", after_the_other_refresh_lands)
+    health_facts.refresh_facts(without_facts)
+    stored = HealthFacts.objects.get(partnership=started)
+    assert (stored.mentor_contributions, stored.mentee_contributions) == (0, 2)
