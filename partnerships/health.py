@@ -178,7 +178,7 @@ def health_in_order(ids: list[int], *, today: datetime.date) -> list[Health]:
     """Health of these partnerships, with their people, in the order given (one query).
     It reads the stored facts as they are: ``ensure_facts`` first brings them up to date."""
     rows = with_health(Partnership.objects.with_people().filter(pk__in=ids), today=today)
-    found = rows.in_bulk()
+    found = rows.order_by().in_bulk()  # in the order given, so unsorted here
     return [health_from(found[pk]) for pk in ids]
 
 
