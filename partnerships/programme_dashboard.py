@@ -4,7 +4,7 @@ that read stored facts (partnerships.health_facts), not the programme's whole hi
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from partnerships.health import RISKIEST_FIRST, with_health
 from partnerships.health_facts import ensure_weeks, monday_of, refresh_facts
@@ -120,11 +120,12 @@ def programme_overview(programme, *, today: datetime.date) -> Overview:
     if totals["stale"]:  # facts that writes have cleared since the last look
         refresh_facts(Partnership.objects.filter(programme=programme, health_facts__isnull=True))
         totals = _totals(partnerships)
-    # At risk first (riskiest first), then open before closed.
+    # At risk first, riskiest first; then open before closed.
+    most_reasons, *then = RISKIEST_FIRST
     closed_last = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
-    # Ids alone: the database then works out only the flags it sorts by (half the time).
-    ranked = partnerships.order_by(F("risks").desc(), closed_last, *RISKIEST_FIRST[1:])
+    ranked = partnerships.order_by(most_reasons, closed_last, *then)
     return Overview(
+        # Ids alone: the database then works out only the flags it sorts by (half the time).
         ranked=ranked.values_list("pk", flat=True),
         by_status=[(s.value, s.label, totals[s.value]) for s in Status],
         total=sum(totals[s] for s in Status.values),
