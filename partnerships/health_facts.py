@@ -8,10 +8,11 @@ grew. It now reads one stored row per partnership (``HealthFacts``) and one per 
 
 Every write to a check-in, reflection, goal review, feedback, next step or goal deletes
 the stored row it changes, in the writer's own transaction (one indexed DELETE). Readers
-recompute whatever is missing before they read (``ensure_facts``, ``ensure_weeks``), in a
-few set-based queries. Recomputed, never incremented, so a count cannot drift; the one
-gap (a reader recomputing from a snapshot just before a writer commits) is closed by the
-nightly ``refresh_all``, which bulk loads that bypass signals (seed_scale) also call.
+recompute whatever is missing before they read (``ensure_facts``, ``checkins_by_week``),
+in a few set-based queries, so data loaded in bulk (seed_scale) needs nothing more.
+Recomputed, never incremented, so a count cannot drift. The one gap, a reader recomputing
+from a snapshot just before a writer commits, is closed by the nightly ``refresh_all``,
+which also catches bulk SQL that bypasses the app.
 """
 
 import datetime
@@ -20,7 +21,6 @@ from collections import defaultdict
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, TruncWeek
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
 
 from goals.models import Goal, GoalReview, GoalStatus, NextStep
 from partnerships.models import (
@@ -120,7 +120,6 @@ def refresh_facts(partnerships) -> int:
     ids = [p.pk for p in rows]
     contributions = _contributions(rows, ids)
     ratings = _latest_ratings(ids)
-    now = timezone.now()
     facts = [
         HealthFacts(
             partnership_id=p.pk,
@@ -130,7 +129,6 @@ def refresh_facts(partnerships) -> int:
             rating_for_mentee=ratings.get((p.pk, p.mentee_user_id)),
             goals_active=p.goals_active,
             goals_achieved=p.goals_achieved,
-            refreshed_at=now,
         )
         for p in rows
     ]
@@ -150,9 +148,9 @@ def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _store_weeks(programme_id: int, checkins, weeks: set[datetime.date] | None) -> None:
+def _store_weeks(programme_id: int, checkins, weeks: set[datetime.date] | None) -> dict:
     """Store the weekly counts of ``checkins`` for ``weeks`` (None: every week, and no
-    others). A week left with no check-ins is stored as zero."""
+    others), and return them. A week left with no check-ins is stored as zero."""
     counted = {
         (week.date() if isinstance(week, datetime.datetime) else week): n
         for week, n in checkins.annotate(week=TruncWeek("held_on"))
@@ -160,34 +158,37 @@ def _store_weeks(programme_id: int, checkins, weeks: set[datetime.date] | None) 
         .annotate(n=Count("id"))
         .values_list("week", "n")
     }
-    stored = CheckInWeek.objects.filter(programme_id=programme_id)
     if weeks is None:
-        stored.exclude(week__in=list(counted)).delete()
+        CheckInWeek.objects.filter(programme_id=programme_id).exclude(
+            week__in=list(counted)
+        ).delete()
         weeks = set(counted)
+    stored = {week: counted.get(week, 0) for week in sorted(weeks)}
     CheckInWeek.objects.bulk_create(
-        [
-            CheckInWeek(programme_id=programme_id, week=week, checkins=counted.get(week, 0))
-            for week in sorted(weeks)
-        ],
+        [CheckInWeek(programme_id=programme_id, week=w, checkins=n) for w, n in stored.items()],
         update_conflicts=True,
         unique_fields=["programme", "week"],
         update_fields=["checkins"],
     )
+    return stored
 
 
-def refresh_weeks(weeks: set[tuple[int, datetime.date]]) -> None:
+def refresh_weeks(weeks: set[tuple[int, datetime.date]]) -> dict:
     """Recount the given (programme id, Monday) weeks: one query and one upsert for each
-    programme."""
+    programme. Returns (programme id, Monday) → check-ins."""
     by_programme = defaultdict(set)
     for programme_id, week in weeks:
         by_programme[programme_id].add(week)
+    counts = {}
     for programme_id, mondays in by_programme.items():
         checkins = CheckIn.objects.filter(
             partnership__programme_id=programme_id,
             held_on__gte=min(mondays),
             held_on__lt=max(mondays) + datetime.timedelta(weeks=1),
         )
-        _store_weeks(programme_id, checkins, mondays)
+        stored = _store_weeks(programme_id, checkins, mondays)
+        counts.update({(programme_id, week): n for week, n in stored.items()})
+    return counts
 
 
 # --- keeping them current -------------------------------------------------------------
@@ -219,22 +220,26 @@ def ensure_facts(partnerships) -> None:
         refresh_facts(missing)
 
 
-def ensure_weeks(programme, first: datetime.date, last: datetime.date) -> None:
-    """Recount the weeks from Monday ``first`` to Monday ``last`` that writes have cleared."""
-    stored = set(
+def checkins_by_week(programme, first: datetime.date, last: datetime.date) -> dict:
+    """Monday → check-ins held that week, from Monday ``first`` to Monday ``last``; the
+    weeks that writes have cleared are recounted first."""
+    counts = dict(
         CheckInWeek.objects.filter(programme=programme, week__range=(first, last)).values_list(
-            "week", flat=True
+            "week", "checkins"
         )
     )
     weeks = (last - first).days // 7 + 1
-    missing = {first + datetime.timedelta(weeks=i) for i in range(weeks)} - stored
+    missing = {first + datetime.timedelta(weeks=i) for i in range(weeks)} - set(counts)
     if missing:
-        refresh_weeks({(programme.pk, week) for week in missing})
+        recounted = refresh_weeks({(programme.pk, week) for week in missing})
+        counts.update({week: n for (_, week), n in recounted.items()})
+    return counts
 
 
 def _clear_week(checkin: CheckIn, held_on: datetime.date) -> None:
+    # One DELETE, without loading the partnership to learn its programme.
     CheckInWeek.objects.filter(
-        programme_id=checkin.partnership.programme_id, week=monday_of(held_on)
+        programme__partnerships=checkin.partnership_id, week=monday_of(held_on)
     ).delete()
 
 

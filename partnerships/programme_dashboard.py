@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from partnerships.health import RISKIEST_FIRST, with_health
-from partnerships.health_facts import ensure_weeks, monday_of, refresh_facts
+from partnerships.health_facts import checkins_by_week, ensure_facts, monday_of
 from partnerships.matching import unmatched_mentees
 from partnerships.models import (
-    CheckInWeek,
     CoordinatorAction,
     Invitation,
     MatchRequest,
@@ -57,12 +56,7 @@ def checkins_per_week(programme, *, today: datetime.date) -> Chart:
     """Check-ins held each week from the programme's start to today (or its end)."""
     first = monday_of(programme.starts_on)
     last = monday_of(min(today, programme.ends_on))
-    ensure_weeks(programme, first, last)
-    counts = dict(
-        CheckInWeek.objects.filter(programme=programme, week__range=(first, last)).values_list(
-            "week", "checkins"
-        )
-    )
+    counts = checkins_by_week(programme, first, last)
     weeks = []
     week = first
     while week <= last:
@@ -118,7 +112,7 @@ def programme_overview(programme, *, today: datetime.date) -> Overview:
     partnerships = with_health(Partnership.objects.filter(programme=programme), today=today)
     totals = _totals(partnerships)
     if totals["stale"]:  # facts that writes have cleared since the last look
-        refresh_facts(Partnership.objects.filter(programme=programme, health_facts__isnull=True))
+        ensure_facts(Partnership.objects.filter(programme=programme))
         totals = _totals(partnerships)
     # At risk first, riskiest first; then open before closed.
     most_reasons, *then = RISKIEST_FIRST

@@ -21,7 +21,6 @@ class Migration(migrations.Migration):
                 ('rating_for_mentee', models.PositiveSmallIntegerField(null=True)),
                 ('goals_active', models.PositiveIntegerField(default=0)),
                 ('goals_achieved', models.PositiveIntegerField(default=0)),
-                ('refreshed_at', models.DateTimeField()),
             ],
             options={
                 'verbose_name_plural': 'health facts',

@@ -20,7 +20,6 @@ class HealthFacts(models.Model):
     rating_for_mentee = models.PositiveSmallIntegerField(null=True)
     goals_active = models.PositiveIntegerField(default=0)
     goals_achieved = models.PositiveIntegerField(default=0)
-    refreshed_at = models.DateTimeField()
 
     class Meta:
         verbose_name_plural = "health facts"
