@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,27 +10,7 @@ from partnerships import services
 from partnerships.health import health_of
 from partnerships.models import Partnership
 from tests.builders import make_partnership, make_user
-
-START = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture
-def started(partnership):
-    Partnership.objects.filter(pk=partnership.pk).update(
-        started_on=START, next_checkin_due_on=START + datetime.timedelta(days=14)
-    )
-    partnership.refresh_from_db()
-    return partnership
-
-
-def checkin(partnership, by, day, *, agenda=""):
-    with time_machine.travel(datetime.datetime.combine(day, datetime.time(18), datetime.UTC)):
-        return services.checkin_start(partnership=partnership, by=by, held_on=day, agenda=agenda)
-
-
-def only(partnership, today):
-    [health] = health_of(Partnership.objects.filter(pk=partnership.pk), today=today)
-    return health
+from tests.health_world import START, checkin, only
 
 
 def test_a_partnership_on_cadence_is_healthy(started, mentor, mentee):

@@ -13,18 +13,9 @@ from partnerships.health_facts import monday_of
 from partnerships.models import CheckIn, CheckInWeek, Feedback, HealthFacts, Partnership
 from partnerships.programme_dashboard import checkins_per_week
 from partnerships.tasks import refresh_health_facts
-from tests.test_health import START, checkin, only
+from tests.health_world import START, checkin, only
 
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture
-def started(partnership):
-    Partnership.objects.filter(pk=partnership.pk).update(
-        started_on=START, next_checkin_due_on=START + 14 * DAY
-    )
-    partnership.refresh_from_db()
-    return partnership
 
 
 def contributions(partnership):

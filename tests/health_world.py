@@ -1,0 +1,33 @@
+"""A partnership started on a fixed day, and helpers to log check-ins on any day and read
+its health: shared by the health rules' and the stored facts' tests."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from partnerships import services
+from partnerships.health import health_of
+from partnerships.models import Partnership
+
+START = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def started(partnership):
+    """The partnership fixture, started on START with its first check-in due 14 days on."""
+    Partnership.objects.filter(pk=partnership.pk).update(
+        started_on=START, next_checkin_due_on=START + datetime.timedelta(days=14)
+    )
+    partnership.refresh_from_db()
+    return partnership
+
+
+def checkin(partnership, by, day, *, agenda=""):
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(18), datetime.UTC)):
+        return services.checkin_start(partnership=partnership, by=by, held_on=day, agenda=agenda)
+
+
+def only(partnership, today):
+    [health] = health_of(Partnership.objects.filter(pk=partnership.pk), today=today)
+    return health
