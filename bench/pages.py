@@ -13,7 +13,9 @@ class Page:
     name: str
     url: str
     user_email: str
-    kind: str  # "partner" or "admin": the targets differ
+    # "partner" or "admin": the targets differ. "baseline" and "reference" are measured for
+    # comparison and judged against nothing.
+    kind: str
     # An export lists every partnership of the programme: its output, so its cost, grows
     # with the data, and its growth is judged per row.
     rows: int | None = None
@@ -54,6 +56,11 @@ def pages() -> list[Page]:
         url = _try_reverse("partnerships:workspace", partnership.code)
         if url:
             found.append(Page(label, url, partnership.mentee.user.email, "partner"))
+    url = _try_reverse("bench_page_cache", typical.code)
+    if url:
+        found.append(
+            Page("workspace from a page cache", url, typical.mentee.user.email, "reference")
+        )
     goal = heavy.goals.order_by("-version", "pk").first()
     url = goal and _try_reverse("goals:detail", goal.code)
     if url:

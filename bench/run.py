@@ -99,14 +99,14 @@ def table(full: dict, tenth: dict, export: dict | None, export_small: dict | Non
                 misses.append("queries grow faster than the rows")
         elif smaller and smaller["queries"] != page["queries"]:
             misses.append("queries grow with data")
-        if growth is not None and growth > 1.2 and page["kind"] != "baseline":
+        if growth is not None and growth > 1.2 and page["kind"] in TARGETS:
             misses.append(f"p50{' per row' if per_row else ''} grows more than 1.2 times")
         if page["errors"]:
             misses.append(f"{page['errors']} errors")
         if not page["requests"]:
             misses.append("no request completed")
         verdict = (
-            "—" if page["kind"] == "baseline" else ("met" if not misses else "; ".join(misses))
+            "—" if page["kind"] not in TARGETS else ("met" if not misses else "; ".join(misses))
         )
         lines.append(
             f"| {page['page']} | {page['queries']} | {page['rps']:.0f} | {page['p50']:.1f} | "
@@ -125,7 +125,7 @@ def table(full: dict, tenth: dict, export: dict | None, export_small: dict | Non
         lines.append(
             f"CSV export peak RSS: {export['peak_rss_mb']:.0f} MB for 4,000 partnerships "
             f"({export['bytes']:,} bytes) vs {export_small['peak_rss_mb']:.0f} MB for 40: "
-            f"+{growth:.1f} MB (target < 20 MB)."
+            f"{growth:+.1f} MB (target < 20 MB)."
         )
     return "\n".join(lines)
 
@@ -174,10 +174,12 @@ def main():
         f"wrk with 2 threads and {args.connections} connections for {seconds} s per page "
         f"after a 1 s warm-up. Full scale is 10,000 partnerships, 200,000 check-ins; "
         f'"tenth" is a tenth of that. The baseline is a bare login-required view on the '
-        f"same base template and middleware: Django's ceiling here. Targets: partner pages "
-        f"≥ 50% of the baseline's throughput and ≤ {MAX_QUERIES_PARTNER} queries, admin pages "
-        f"≥ 25%, p50 full/tenth ≤ 1.2 (for the export, whose output grows with the "
-        f"programme, per row exported).\n\n"
+        f"same base template and middleware: Django's ceiling here. The workspace from a "
+        f"page cache is a reference, not a product page: the typical workspace as a "
+        f"full-page cache would serve it (the membership check, then the rendered page from "
+        f"Redis). Targets: partner pages ≥ 50% of the baseline's throughput and "
+        f"≤ {MAX_QUERIES_PARTNER} queries, admin pages ≥ 25%, p50 full/tenth ≤ 1.2 (for the "
+        f"export, whose output grows with the programme, per row exported).\n\n"
     )
     print(report)
     output = Path(args.output)

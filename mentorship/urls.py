@@ -36,7 +36,10 @@ urlpatterns += [
 ]
 
 if settings.BENCHMARK_BASELINE:
-    urlpatterns.append(path("bench/baseline", views.bench_baseline, name="bench_baseline"))
+    urlpatterns += [
+        path("bench/baseline", views.bench_baseline, name="bench_baseline"),
+        path("bench/page-cache/<uuid:code>", views.bench_page_cache, name="bench_page_cache"),
+    ]
 
 # A database that is away answers 503 "briefly unavailable" instead of a 500 (issue 7).
 handler500 = "mentorship.errors.server_error"

@@ -24,7 +24,7 @@ def test_the_benchmark_runs_end_to_end_at_tiny_scale(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     report = output.read_text()
-    for page in ("baseline", "dashboard", "admin partnership list"):
+    for page in ("baseline", "dashboard", "workspace from a page cache", "admin partnership list"):
         row = re.search(rf"^\| {page} \| (\d+) \| (\d+) \|", report, re.MULTILINE)
         assert row, f"no row for {page}:\n{report}"
         assert int(row.group(2)) > 0, f"{page} served nothing"
