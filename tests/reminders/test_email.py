@@ -3,9 +3,12 @@
 the same on every attempt, and an .ics for "check-in coming up"."""
 
 import datetime
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.template.loader import render_to_string
 
 from mentorship.email import render_email
 from partnerships.models import Partnership, Reminder
@@ -15,6 +18,7 @@ from partnerships.reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
 from tests.reminders.smtp import SMTPServer
 
+EMAILS = Path(__file__).resolve().parents[2] / "templates" / "emails"
 DUE = datetime.date(2026, 12, 16)
 MONDAY_9_LONDON = local("Europe/London", 2026, 12, 14, 9)
 
@@ -129,3 +133,22 @@ def test_the_helper_renders_subject_text_and_html_from_the_three_templates(upcom
     assert rendered.text.startswith("Hello Mara,\n\nYour next check-in with Milo Mentee")
     assert "<strong>Wednesday 16 December</strong> (tomorrow)" in rendered.html
     assert [mimetype for _, mimetype in message.alternatives] == ["text/html"]
+
+
+class Named:
+    """Any attribute of any depth, shown as a name that HTML would escape."""
+
+    def __getattr__(self, name):
+        return Named()
+
+    def __str__(self):
+        return "Seán O'Neill & <Co>"
+
+
+@pytest.mark.parametrize("name", sorted(path.parent.name for path in EMAILS.glob("*/subject.txt")))
+def test_a_subject_is_plain_text_so_names_are_not_html_escaped(name):
+    people = ("partner", "partnership", "programme", "goal", "invitation", "request")
+    context = {key: Named() for key in people}
+    context |= {"checkin": SimpleNamespace(held_on=DUE), "due": DUE}
+    subject = render_to_string(f"emails/{name}/subject.txt", context)
+    assert "O'Neill & <Co>" in subject, subject
