@@ -26,7 +26,9 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["-held_on", "-created_at"]
         indexes = [
-            models.Index(fields=["partnership", "-held_on"], name="checkin_latest_per_partnership")
+            models.Index(fields=["partnership", "-held_on"], name="checkin_latest_per_partnership"),
+            # The "waiting for your part" reminder scans the last week's check-ins.
+            models.Index(fields=["created_at", "id"], name="checkin_part_reminder_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.db.models import Q
 class ReminderKind(models.TextChoices):
     CHECKIN_UPCOMING = "checkin_upcoming", "Check-in coming up"
     CHECKIN_OVERDUE = "checkin_overdue", "Check-in overdue"
+    CHECKIN_PART = "checkin_part", "Check-in waiting for your part"
     GOAL_REVISIT = "goal_revisit", "Goals to revisit"
     AGREEMENT_SIGNATURE = "agreement_signature", "Agreement waiting for your signature"
     COORDINATOR_DIGEST = "coordinator_digest", "Coordinator weekly digest"

@@ -25,6 +25,10 @@ def partnership_url(partnership) -> str:
     return absolute(reverse("partnerships:workspace", args=[partnership.code]))
 
 
+def checkin_url(checkin) -> str:
+    return absolute(reverse("partnerships:checkin", args=[checkin.code]))
+
+
 def goal_url(goal) -> str:
     return absolute(reverse("goals:detail", args=[goal.code]))
 

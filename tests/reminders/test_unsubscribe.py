@@ -88,7 +88,12 @@ def test_the_preferences_page_shows_each_kind_on_or_off_and_saves_choices(client
         reverse("reminders:preferences"), {"kinds": ["checkin_overdue", "goal_revisit"]}
     )
     assert response.status_code == 302
-    assert turned_off(mentor) == ["agreement_signature", "checkin_upcoming", "coordinator_digest"]
+    assert turned_off(mentor) == [
+        "agreement_signature",
+        "checkin_part",
+        "checkin_upcoming",
+        "coordinator_digest",
+    ]
 
 
 def test_coordinators_can_turn_their_digest_off(client, coordinator):

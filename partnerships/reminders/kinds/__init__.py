@@ -5,14 +5,15 @@ row is still worth sending when its moment comes (``still_due``) and what the em
 from types import ModuleType
 
 from partnerships.models.reminder import ReminderKind
-from partnerships.reminders.kinds import agreements, checkins, digest, goals
+from partnerships.reminders.kinds import agreements, checkin_parts, checkins, digest, goals
 
 # Modules that find due reminders; checkins finds two kinds in one pass.
-FINDERS: tuple[ModuleType, ...] = (checkins, goals, agreements, digest)
+FINDERS: tuple[ModuleType, ...] = (checkins, checkin_parts, goals, agreements, digest)
 
 MODULE_OF: dict[str, ModuleType] = {
     ReminderKind.CHECKIN_UPCOMING: checkins,
     ReminderKind.CHECKIN_OVERDUE: checkins,
+    ReminderKind.CHECKIN_PART: checkin_parts,
     ReminderKind.GOAL_REVISIT: goals,
     ReminderKind.AGREEMENT_SIGNATURE: agreements,
     ReminderKind.COORDINATOR_DIGEST: digest,
@@ -22,6 +23,7 @@ MODULE_OF: dict[str, ModuleType] = {
 WHY: dict[str, str] = {
     ReminderKind.CHECKIN_UPCOMING: "You are in this partnership; its next check-in is due soon.",
     ReminderKind.CHECKIN_OVERDUE: "You are in this partnership, and its check-in is overdue.",
+    ReminderKind.CHECKIN_PART: "Your partner logged a check-in, and it is waiting for your part.",
     ReminderKind.GOAL_REVISIT: "This is your goal, and its target date is near or has passed.",
     ReminderKind.AGREEMENT_SIGNATURE: "Your partnership's agreement is waiting for your signature.",
     ReminderKind.COORDINATOR_DIGEST: "You coordinate this programme; this digest comes weekly.",
