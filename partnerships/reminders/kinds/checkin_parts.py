@@ -98,7 +98,7 @@ def still_due(reminder) -> str | None:
     checkin = _checkin(reminder)
     if checkin is None:
         return "the check-in was deleted"
-    waiting = _waiting_for_a_part().filter(pk=checkin.pk).values_list("waiting_user_id", flat=1)
+    waiting = _waiting_for_a_part().filter(pk=checkin.pk).values_list("waiting_user_id", flat=True)
     if reminder.recipient_id not in waiting:
         return "they have added their part, a later check-in was logged, or it is not active"
     return None
