@@ -34,6 +34,14 @@ from partnerships.models import (
 )
 
 RECENT_CHECKINS = 3
+# Where a partner's part of a check-in is stored, and who wrote it. Starting the check-in
+# and the mentee's agenda count too; both live on the check-in itself.
+CHECKIN_PARTS = (
+    (Reflection, "author"),
+    (GoalReview, "author"),
+    (Feedback, "author"),
+    (NextStep, "created_by"),
+)
 REFRESH_ALL_CHUNK = 2_000
 
 
@@ -73,14 +81,9 @@ def _contributions(partnerships, partnership_ids) -> dict[int, dict[int, int]]:
         if agenda.strip():
             counts[partnership_id][mentee_of[partnership_id]] += 1
     ids = _recent_checkins_of(partnership_ids).values("id")
-    sources = (
-        Reflection.objects.filter(checkin_id__in=ids).values_list("checkin_id", "author_id"),
-        GoalReview.objects.filter(checkin_id__in=ids).values_list("checkin_id", "author_id"),
-        Feedback.objects.filter(checkin_id__in=ids).values_list("checkin_id", "author_id"),
-        NextStep.objects.filter(checkin_id__in=ids).values_list("checkin_id", "created_by_id"),
-    )
-    for source in sources:
-        for checkin_id, user_id in source:
+    for model, author in CHECKIN_PARTS:
+        parts = model.objects.filter(checkin_id__in=ids).values_list("checkin_id", f"{author}_id")
+        for checkin_id, user_id in parts:
             counts[by_checkin[checkin_id]][user_id] += 1
     return counts
 

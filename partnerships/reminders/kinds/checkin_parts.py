@@ -7,11 +7,13 @@ check-in matters more.
 """
 
 import datetime
+import operator
+from functools import reduce
 
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 
-from goals.models import GoalReview, NextStep
-from partnerships.models import CheckIn, Feedback, Partnership, Reflection
+from partnerships.health_facts import CHECKIN_PARTS
+from partnerships.models import CheckIn, Partnership
 from partnerships.models.reminder import ReminderKind
 from partnerships.reminders import links
 from partnerships.reminders.kinds.base import Due, keyset_batches
@@ -24,11 +26,12 @@ def _waiting_for_a_part():
     """Check-ins whose other partner (not the one who logged it) has added nothing."""
     partner = OuterRef("waiting_user_id")
     mine = OuterRef("pk")
-    added = (
-        Exists(Reflection.objects.filter(checkin=mine, author=partner))
-        | Exists(GoalReview.objects.filter(checkin=mine, author=partner))
-        | Exists(Feedback.objects.filter(checkin=mine, author=partner))
-        | Exists(NextStep.objects.filter(checkin=mine, created_by=partner))
+    added = reduce(
+        operator.or_,
+        (
+            Exists(model.objects.filter(checkin=mine, **{author: partner}))
+            for model, author in CHECKIN_PARTS
+        ),
     )
     logged_later = CheckIn.objects.filter(
         partnership=OuterRef("partnership"), created_at__gt=OuterRef("created_at")
