@@ -167,10 +167,9 @@ def health_from(p: Partnership) -> Health:
 
 
 def health_of(partnerships, *, today: datetime.date | None = None) -> list[Health]:
-    """Health of each partnership in the queryset, riskiest first. Each Health holds a
-    narrow partnership; ``with_people`` loads names for the rows that show them."""
+    """Health of each partnership in the queryset, with its people, riskiest first."""
     ensure_facts(partnerships)
-    rows = with_health(partnerships.order_by(), today=today or timezone.localdate())
+    rows = with_health(partnerships.with_people(), today=today or timezone.localdate())
     return [health_from(p) for p in rows.order_by(*RISKIEST_FIRST)]
 
 
@@ -180,11 +179,3 @@ def health_in_order(ids: list[int], *, today: datetime.date) -> list[Health]:
     rows = with_health(Partnership.objects.with_people().filter(pk__in=ids), today=today)
     found = rows.order_by().in_bulk()  # in the order given, so unsorted here
     return [health_from(found[pk]) for pk in ids]
-
-
-def with_people(report: list[Health]) -> list[Health]:
-    """Give these rows' partnerships their programme, mentor and mentee (one query)."""
-    full = Partnership.objects.with_people().in_bulk([h.partnership.pk for h in report])
-    for h in report:
-        h.partnership = full[h.partnership.pk]
-    return report

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from goals.models import GoalRevision
-from partnerships.health import health_of, with_people
+from partnerships.health import health_of
 from partnerships.models import CheckIn, Partnership, Programme
 from partnerships.models.reminder import ReminderKind
 from partnerships.reminders import links
@@ -65,7 +65,8 @@ def context(reminder) -> dict:
     today = now.astimezone(reminder.recipient.tzinfo).date()
     at_risk = [
         {"health": health, "url": links.admin_url(health.partnership)}
-        for health in with_people([h for h in health_of(active, today=today) if h.at_risk])
+        for health in health_of(active, today=today)
+        if health.at_risk
     ]
     checkins = CheckIn.objects.filter(partnership__programme=programme, created_at__gte=since)
     achieved = GoalRevision.objects.filter(
