@@ -35,6 +35,8 @@ class Goal(models.Model):
     """A mentee's goal, or a mentor's own learning goal, inside one partnership."""
 
     Status = GoalStatus
+    # Coordinators see a goal's title and movement, not what it means to the partners.
+    PRIVATE_FIELDS = ("description", "success_measure")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(
@@ -97,6 +99,8 @@ class Goal(models.Model):
 class GoalRevision(models.Model):
     """One change to a goal: ``changes`` maps each field to ``[old, new]`` (as text)."""
 
+    PRIVATE_FIELDS = ("changes", "reason")
+
     class Kind(models.TextChoices):
         CREATED = "created", "Created"
         PROPOSED = "proposed", "Proposed"
@@ -139,6 +143,8 @@ class GoalRevision(models.Model):
 class GoalChangeProposal(models.Model):
     """A mentor's suggested change to a mentee's goal; only the mentee can adopt it."""
 
+    PRIVATE_FIELDS = ("changes", "reason")
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for the mentee"
         ADOPTED = "adopted", "Adopted"
@@ -170,6 +176,8 @@ class GoalChangeProposal(models.Model):
 
 class NextStep(models.Model):
     """An action one partner commits to, optionally under a goal or from a check-in."""
+
+    PRIVATE_FIELDS = ("description",)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(
@@ -216,6 +224,8 @@ class NextStep(models.Model):
 
 class GoalReview(models.Model):
     """What one check-in decided about one active goal."""
+
+    PRIVATE_FIELDS = ("note",)
 
     class Decision(models.TextChoices):
         KEEP = "keep", "Keep as it is"

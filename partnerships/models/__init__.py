@@ -1,6 +1,7 @@
 from partnerships.models.activity import Activity
 from partnerships.models.agreement import Agreement
 from partnerships.models.checkin import CheckIn, Feedback, Reflection
+from partnerships.models.coordinator_access import CoordinatorAccess
 from partnerships.models.coordinator_action import CoordinatorAction
 from partnerships.models.health import CheckInWeek, HealthFacts
 from partnerships.models.invitation import Invitation
@@ -17,6 +18,7 @@ __all__ = [
     "CheckIn",
     "CheckInWeek",
     "ClosingReflection",
+    "CoordinatorAccess",
     "CoordinatorAction",
     "Feedback",
     "HealthFacts",

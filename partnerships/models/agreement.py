@@ -24,6 +24,9 @@ class Agreement(models.Model):
         "other_expectations",
     )
 
+    # Coordinators see the cadence (it sets when check-ins are due), never the rest.
+    PRIVATE_FIELDS = (*TERMS[1:], "change_note")
+
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="agreements"
     )

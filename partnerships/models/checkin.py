@@ -11,6 +11,8 @@ from partnerships.models.visibility import Visibility
 class CheckIn(models.Model):
     """One meeting, recorded jointly: either partner starts it, both add to it."""
 
+    PRIVATE_FIELDS = ("agenda",)
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.PROTECT, related_name="checkins"
@@ -38,6 +40,8 @@ class CheckIn(models.Model):
 class Reflection(models.Model):
     """A partner's reflection on one check-in: private to the author, or shared."""
 
+    PRIVATE_FIELDS = ("text",)
+
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reflections")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     text = models.TextField()
@@ -63,7 +67,10 @@ class Reflection(models.Model):
 
 
 class Feedback(models.Model):
-    """One partner's feedback to the other after a check-in; the recipient sees it."""
+    """One partner's feedback to the other after a check-in; the recipient sees it.
+    Coordinators see the rating, never the comment."""
+
+    PRIVATE_FIELDS = ("comment",)
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="feedback")
     author = models.ForeignKey(

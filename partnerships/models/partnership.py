@@ -60,6 +60,7 @@ class Partnership(models.Model):
     """One mentor and one mentee in a programme."""
 
     Status = Status
+    PRIVATE_FIELDS = ("end_reason",)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
@@ -205,6 +206,8 @@ class Partnership(models.Model):
 
 class ClosingReflection(models.Model):
     """What each partner writes when the partnership closes."""
+
+    PRIVATE_FIELDS = ("text",)
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="closing_reflections"
