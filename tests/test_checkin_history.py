@@ -82,3 +82,77 @@ def test_only_the_latest_checkin_carries_its_forms_and_older_ones_link_to_theirs
     there = client.get(own_page).content.decode()
     assert reverse("partnerships:checkin_contribute", args=[older.code]) in there
     assert reverse("partnerships:feedback_give", args=[older.code]) in there
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_feedback_on_an_old_checkins_own_page_answers_htmx_with_that_checkin(
+    client, partnership, mentor, mentee
+):
+    oldest = log_checkins(partnership, mentee, LATEST_CHECKINS + 2)[0]
+    client.force_login(mentee)
+    response = client.post(
+        reverse("partnerships:feedback_give", args=[oldest.code]),
+        {f"fb-{oldest.code}-rating": "4", f"fb-{oldest.code}-comment": "Steady", "page": "checkin"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.startswith(f'<article class="checkin" id="checkin-{oldest.code}"')
+    assert '<p class="notice" role="status">Thank you. Mara can now read your feedback.</p>' in page
+    assert "4/5</span> from you to Mara" in page
+    assert list(oldest.feedback.values_list("author", "rating")) == [(mentee.pk, 4)]
+
+
+def test_your_part_on_an_old_checkins_own_page_answers_htmx_with_that_checkin(
+    client, partnership, mentor, mentee
+):
+    oldest = log_checkins(partnership, mentee, LATEST_CHECKINS + 2)[0]
+    client.force_login(mentor)
+    prefix = f"c-{oldest.code}"
+    response = client.post(
+        reverse("partnerships:checkin_contribute", args=[oldest.code]),
+        {f"{prefix}-text": "Good pace", f"{prefix}-visibility": "shared", "page": "checkin"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.startswith(f'<article class="checkin" id="checkin-{oldest.code}"')
+    assert '<p class="notice" role="status">Your part of the check-in is saved.</p>' in page
+    assert "<p>Good pace</p>" in page
+    assert list(oldest.reflections.values_list("author", "text")) == [(mentor.pk, "Good pace")]
+
+
+def test_feedback_on_an_old_checkin_without_javascript_returns_to_its_page(
+    client, partnership, mentor, mentee
+):
+    oldest = log_checkins(partnership, mentee, LATEST_CHECKINS + 2)[0]
+    client.force_login(mentee)
+    response = client.post(
+        reverse("partnerships:feedback_give", args=[oldest.code]),
+        {f"fb-{oldest.code}-rating": "5", "page": "checkin"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("partnerships:checkin", args=[oldest.code]), 302)]
+    page = response.content.decode()
+    assert "Thank you. Mara can now read your feedback." in page
+    assert "5/5</span> from you to Mara" in page
+
+
+def test_an_old_checkin_posted_from_the_workspace_answers_htmx_too(
+    client, partnership, mentor, mentee
+):
+    """A tab opened when the check-in was the latest, submitted after ten more were logged."""
+    oldest = log_checkins(partnership, mentee, LATEST_CHECKINS + 2)[0]
+    client.force_login(mentee)
+    response = client.post(
+        reverse("partnerships:feedback_give", args=[oldest.code]),
+        {f"fb-{oldest.code}-rating": "3"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert response.content.decode().startswith(
+        f'<article class="checkin" id="checkin-{oldest.code}"'
+    )
+    assert list(oldest.feedback.values_list("rating", flat=True)) == [3]

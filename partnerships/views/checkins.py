@@ -110,11 +110,16 @@ def _checkin_done(request, checkin, notice: str):
     on_page = request.POST.get("page") == "checkin"
     if request.htmx:
         ws = Workspace(partnership=refreshed(checkin.partnership), user=request.user)
-        context = workspace_context(request, ws, on_checkin_page=on_page)
-        current = next(c for c in ws.checkins if c.pk == checkin.pk)
+        # ws.checkin, not the latest ten: a check-in's own page may be an older one.
+        current = ws.checkin(checkin.pk)
+        if on_page:
+            context = {"ws": ws, "partnership": ws.partnership, "on_checkin_page": True}
+            sections = ("checkin",)
+        else:
+            context = workspace_context(request, ws)
+            sections = ("checkin", "goals", "attention")
         checkin_forms(ws, current)
         context.update(checkin=current, notice=notice, notice_for="checkin")
-        sections = ("checkin",) if on_page else ("checkin", "goals", "attention")
         return render_sections(request, context, sections)
     messages.success(request, notice)
     if on_page:
