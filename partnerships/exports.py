@@ -5,6 +5,7 @@ agendas, agreement terms, goal descriptions or feedback comments.
 """
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -54,10 +55,23 @@ GOAL_COLUMNS = [
 ]
 
 
-def _safe(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; make them plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+# Where a spreadsheet may start reading a cell: the cell's start, and inside it each list
+# separator (a semicolon locale splits "Plan;=1+1" in two whatever the quotes around it) and
+# line break. A formula character there, after any spaces or stray quotes, is a formula.
+_FORMULA_START = re.compile(r'(^|[;\t\r\n])(?=[\s"]*[=+\-@])')
+
+
+def _safe(value):
+    """Text a spreadsheet shows and never runs: a ' before every place a formula could start.
+
+    Numbers stay numbers. (defusedcsv looks at a cell's first character only, which the
+    semicolon case above gets past, so the rule is written here.)
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    return _FORMULA_START.sub(r"\1'", str(value))
 
 
 def _date(value) -> str:
@@ -156,7 +170,8 @@ class _Echo:
 
 
 def csv_response(rows: Iterable[list], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    # Every cell quoted: a separator or line break inside one stays inside it.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     response = StreamingHttpResponse(
         (writer.writerow([_safe(cell) for cell in row]) for row in rows),
         content_type="text/csv; charset=utf-8",
