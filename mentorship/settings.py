@@ -305,6 +305,16 @@ AXES_LOCKOUT_CALLABLE = "mentorship.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mentorship.accounts.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "mentorship.accounts.lockout.username_of"
 AXES_USERNAME_FORM_FIELD = "username"  # the login forms' field (holding the email)
+# django-axes keeps each failure's POST data, masking only the fields named here: the
+# account forms' passwords (a mistyped old one arrives with a good new one) and codes too.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "code",
+]
 # How many reverse proxies (load balancer, ingress) append to X-Forwarded-For in front of
 # gunicorn. 0: the client is REMOTE_ADDR. Never more than really exist, or clients can
 # choose their own IP (and dodge the lockout) by sending the header themselves.

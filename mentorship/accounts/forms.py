@@ -1,4 +1,35 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.views.decorators.debug import sensitive_variables
+
+from mentorship.accounts.reauth import password_confirm
+
+
+class CurrentPasswordMixin:
+    """A field ``password_field`` holding the person's current password, checked as a login
+    is (accounts/reauth.py), so that guesses through this form count towards the lockout."""
+
+    password_field = "password"
+    password_error = "That is not your password."
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("password")
+    def _clean_current_password(self):
+        password = self.cleaned_data[self.password_field]
+        if not password_confirm(request=self.request, user=self.request.user, password=password):
+            raise forms.ValidationError(self.password_error, code="password_incorrect")
+        return password
+
+
+def current_password_field(label="Your password", **attrs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", **attrs}),
+    )
 
 
 class SecondFactorForm(forms.Form):
@@ -23,21 +54,25 @@ class AppCodeForm(forms.Form):
     )
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CurrentPasswordMixin, forms.Form):
     """Deleting an account needs the password again: a session left open is not enough."""
 
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+    password_error = "That is not your password. Nothing was deleted."
+    password = current_password_field()
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
-        return password
+        return self._clean_current_password()
+
+
+class OwnPasswordChangeForm(CurrentPasswordMixin, PasswordChangeForm):
+    """Django's form, with the old password checked as a login is."""
+
+    password_field = "old_password"
+
+    def __init__(self, *args, request, **kwargs):
+        # SetPasswordForm takes the user first, before the data.
+        super().__init__(request.user, *args, request=request, **kwargs)
+        self.password_error = self.error_messages["password_incorrect"]
+
+    def clean_old_password(self):
+        return self._clean_current_password()

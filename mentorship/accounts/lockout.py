@@ -23,9 +23,18 @@ def username_of(request, credentials) -> str:
 def lockout_response(request, original_response=None, credentials=None):
     """The login page again, with the email kept and a plain explanation (not a bare 403).
 
-    429 Too Many Requests: the right status for scripts, the same page for people.
+    429 Too Many Requests: the right status for scripts, the same page for people. Someone
+    already logged in was typing their own password again on an account form (see
+    accounts/reauth.py): they get the same explanation, without a login form.
     """
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    if request.user.is_authenticated:
+        return render(
+            request,
+            "registration/password_locked.html",
+            {"cooloff_minutes": minutes},
+            status=429,
+        )
     # Unbound: validating it would try to log in again, and count another failure.
     form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
     return render(

@@ -5,6 +5,8 @@ from mentorship.accounts import two_factor_views, views
 urlpatterns = [
     path("my-data.json", views.account_data, name="account_data"),
     path("delete/", views.account_delete_view, name="account_delete"),
+    # Before django.contrib.auth's own view of the same name: the old password is counted.
+    path("password_change/", views.password_change, name="password_change"),
     path("two-factor/", two_factor_views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", two_factor_views.two_factor_verify, name="two_factor_verify"),
     path(
