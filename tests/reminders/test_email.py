@@ -6,8 +6,10 @@ import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+import icalendar
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 
 from mentorship.email import render_email
@@ -68,10 +70,44 @@ def test_check_in_coming_up_arrives_with_text_html_links_and_a_calendar_entry(
     [invite] = list(message.iter_attachments())
     assert invite.get_content_type() == "text/calendar"
     assert invite.get_filename() == "checkin.ics"
-    ics = invite.get_content()
+    ics = invite.get_content().replace("\r\n ", "")  # RFC 5545 folds lines over 75 octets
     assert "DTSTART;VALUE=DATE:20261216\r\n" in ics
     assert f"UID:checkin-{partnership.code}-20261216@mentoring.example.org\r\n" in ics
     assert "SUMMARY:Mentoring check-in with Milo Mentee\r\n" in ics
+
+
+def calendar_of(message) -> str:
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("checkin.ics", "text/calendar")
+    return content
+
+
+def test_the_calendar_entry_reads_back_as_one_all_day_event(upcoming, partnership, settings):
+    settings.SITE_URL = "https://mentoring.example.org"
+    parsed = icalendar.Calendar.from_ical(calendar_of(compose(upcoming)))
+    [event] = parsed.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Mentoring check-in with Milo Mentee"
+    assert event.decoded("DTSTART") == DUE
+    assert event.decoded("DTEND") == DUE + datetime.timedelta(days=1)
+    assert str(event["UID"]) == f"checkin-{partnership.code}-20261216@mentoring.example.org"
+    assert str(event["URL"]) == f"https://mentoring.example.org/partnerships/{partnership.code}/"
+
+
+def test_a_line_break_in_a_name_cannot_add_a_second_event(upcoming, mentee, settings):
+    """Names refuse control characters, but the calendar must not trust that: older rows,
+    the admin, a shell."""
+    settings.SITE_URL = "https://mentoring.example.org"
+    get_user_model().objects.filter(pk=mentee.pk).update(
+        name="Milo\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Free money\x0bDTSTART:20261217"
+    )
+    upcoming.refresh_from_db()
+    ics = calendar_of(compose(upcoming))
+    lines = ics.removesuffix("\r\n").split("\r\n")
+    assert [line for line in lines if any(ord(c) < 32 or ord(c) == 127 for c in line)] == []
+    [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert str(event["SUMMARY"]) == (
+        "Mentoring check-in with Milo END:VEVENT BEGIN:VEVENT SUMMARY:Free money DTSTART:20261217"
+    )
 
 
 def test_every_email_carries_one_click_unsubscribe_headers_that_match_its_visible_link(

@@ -2,7 +2,9 @@
 and a second nudge a week later), to both partners of an active partnership."""
 
 import datetime
+import unicodedata
 
+import icalendar
 from django.utils import timezone
 
 from partnerships.models import Partnership, Programme
@@ -154,41 +156,26 @@ def calendar(reminder) -> tuple[str, str] | None:
     due = _due_date(reminder)
     partner = partnership.partner_of(reminder.recipient)
     url = links.partnership_url(partnership)
-    stamp = reminder.created_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Mentorship//Reminders//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        # Stable per partnership and due date: a re-send updates the same calendar entry.
-        f"UID:checkin-{partnership.code}-{due:%Y%m%d}@{links.mail_domain()}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{due:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{due + DAY:%Y%m%d}",
-        _fold(f"SUMMARY:Mentoring check-in with {_escape(str(partner))}"),
-        _fold(f"DESCRIPTION:Your check-in is due. Agenda and goals: {url}"),
-        _fold(f"URL:{url}"),
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "checkin.ics", "\r\n".join(lines) + "\r\n"
+    event = icalendar.Event()
+    # Stable per partnership and due date: a re-send updates the same calendar entry.
+    event.add("uid", f"checkin-{partnership.code}-{due:%Y%m%d}@{links.mail_domain()}")
+    event.add("dtstamp", reminder.created_at.astimezone(datetime.UTC))
+    event.add("dtstart", due)
+    event.add("dtend", due + DAY)
+    event.add("summary", f"Mentoring check-in with {_one_line(str(partner))}")
+    event.add("description", f"Your check-in is due. Agenda and goals: {url}")
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    cal = icalendar.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", "-//Mentorship//Reminders//EN")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add_component(event)
+    return "checkin.ics", cal.to_ical().decode()
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,").replace("\n", r"\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n".join(out)
+def _one_line(text: str) -> str:
+    """Names refuse control characters when typed, but rows written before that rule (or
+    from a shell) may still have one: a calendar title is one line of plain words."""
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
