@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "mentorship",
     "partnerships",
     "goals",
-    "django.contrib.admin",
+    "mentorship.admin_site.AdminConfig",  # django.contrib.admin, its autocomplete scoped
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -284,6 +284,11 @@ INSTALLED_APPS += [
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
+)
+# Every response to a logged-in person is `Cache-Control: private, no-store`.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "mentorship.middleware.PrivateResponsesMiddleware",
 )
 MIDDLEWARE += [
     "mentorship.accounts.middleware.SessionIdleTimeoutMiddleware",
