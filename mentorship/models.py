@@ -1,6 +1,7 @@
 """The custom user: people log in by email and read every date in their own time zone;
 and their recovery codes for the second factor, stored hashed."""
 
+import unicodedata
 import zoneinfo
 from functools import cache
 
@@ -20,6 +21,22 @@ def time_zone_choices() -> list[tuple[str, str]]:
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError("%(value)s is not a known time zone.", params={"value": value})
+
+
+NAME_REFUSED = "A name cannot contain line breaks, tabs or other control characters."
+
+
+def has_control_characters(value: str) -> bool:
+    """Control characters (line breaks, tabs, NUL, escape, C1) and Unicode's line and
+    paragraph separators. Letters, marks and joiners of every script are fine."""
+    return any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in value)
+
+
+def validate_name(value: str) -> None:
+    """A name is one line of text: it is written into email headers, calendar files and
+    CSV rows, where a line break could start a header, an event or a row of its own."""
+    if has_control_characters(value):
+        raise ValidationError(NAME_REFUSED, code="control_characters")
 
 
 class UserManager(BaseUserManager):
@@ -48,7 +65,7 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_name])
     time_zone = models.CharField(
         max_length=64, default="UTC", validators=[validate_time_zone], choices=time_zone_choices
     )

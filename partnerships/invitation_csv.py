@@ -69,8 +69,10 @@ def _read_rows(programme: Programme, reader) -> tuple[list[Invitee], list[RowErr
     invitees, errors = [], []
     already_in = participant_emails(programme)
     first_seen: dict[str, int] = {}
+    starts_on = reader.line_num + 1
     for row in reader:
-        line = reader.line_num
+        # A row's own first line: a quoted cell with a line break in it spans several.
+        line, starts_on = starts_on, reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
 

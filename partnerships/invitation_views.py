@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from mentorship.models import validate_name
 from partnerships.invitations import InvitationLinkError, invitation_accept, invitation_from_token
 
 
 class JoinForm(forms.Form):
-    name = forms.CharField(max_length=150, label="Your name")
+    name = forms.CharField(max_length=150, label="Your name", validators=[validate_name])
     password1 = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.email import email_send
+from mentorship.models import has_control_characters
 from partnerships.models import CoordinatorAction, Invitation, Participant, Programme
 from partnerships.models.participant import Role
 
@@ -64,6 +65,8 @@ def invitee_problems(invitee: Invitee, *, participant_emails: set[str]) -> list[
     if not invitee.name:
         problems.append("The name is empty.")
     problems += _will_not_fit("name", invitee.name, "name")
+    if "\x00" not in invitee.name and has_control_characters(invitee.name):
+        problems.append("The name contains a line break, tab or other control character.")
     problems += _will_not_fit("list of interests", invitee.interests, "interests")
     if invitee.role not in Role.values:
         problems.append(f"Unknown role “{invitee.role}”: use mentor or mentee.")
