@@ -29,10 +29,11 @@ _SALT = "partnerships.invitation"
 class InvitationLinkError(Exception):
     """Why a link cannot be used: ``kind`` is expired, tampered, superseded or used."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, *, invitation: Invitation | None = None):
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.invitation = invitation  # the used one, for "used"
 
 
 @dataclass
@@ -134,7 +135,9 @@ def invitation_from_token(token: str) -> Invitation:
         raise InvitationLinkError("tampered", "This invitation no longer exists.")
     if invitation.is_accepted:
         raise InvitationLinkError(
-            "used", "This invitation has already been used. Log in with your email and password."
+            "used",
+            "This invitation has already been used. Log in with your email and password.",
+            invitation=invitation,
         )
     if payload.get("sent") != invitation.sent_count:
         raise InvitationLinkError(
@@ -220,7 +223,11 @@ def invitation_accept(*, invitation: Invitation, user=None, name: str = "", pass
     """Join the programme: as ``user`` if they already have an account, else a new account."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.is_accepted:
-        raise InvitationLinkError("used", "This invitation has already been used.")
+        raise InvitationLinkError(
+            "used",
+            "This invitation has already been used. Log in with your email and password.",
+            invitation=locked,
+        )
     if user is None:
         user = get_user_model().objects.create_user(
             email=locked.email, password=password, name=name or locked.name
