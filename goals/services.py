@@ -354,7 +354,13 @@ def next_step_create(
 
 @transaction.atomic
 def next_step_set_done(*, step: NextStep, by, done: bool = True) -> NextStep:
+    """Tick a step off, or reopen it. Only its owner does: the partner sees it, and a tick
+    is the owner's word that they did it."""
     require_member(step.partnership, by)
+    if step.owner_id != by.pk:
+        raise PermissionDenied(
+            f"Only {step.owner.get_short_name()} can tick off this step: it is theirs."
+        )
     require_workable(step.partnership)
     step.done_at = timezone.now() if done else None
     step.save(update_fields=["done_at"])

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from goals import services
 from goals.models import Goal, GoalRevision
@@ -225,3 +226,50 @@ def test_next_steps_are_owned_by_a_partner(partnership, mentor, mentee, outsider
         services.next_step_create(
             partnership=partnership, by=mentor, description="x", owner=outsider
         )
+
+
+@pytest.fixture
+def milos_step(partnership, mentor, mentee, goal):
+    return services.next_step_create(
+        partnership=partnership, by=mentor, description="Book the venue", owner=mentee, goal=goal
+    )
+
+
+def test_only_the_owner_ticks_a_next_step_done_or_reopens_it(milos_step, mentor, mentee):
+    with pytest.raises(PermissionDenied, match="Only Milo can tick off this step: it is theirs."):
+        services.next_step_set_done(step=milos_step, by=mentor)
+    milos_step.refresh_from_db()
+    assert milos_step.done_at is None
+    services.next_step_set_done(step=milos_step, by=mentee)
+    with pytest.raises(PermissionDenied, match="Only Milo can tick off this step: it is theirs."):
+        services.next_step_set_done(step=milos_step, by=mentor, done=False)
+    milos_step.refresh_from_db()
+    assert milos_step.is_done
+
+
+def test_the_partner_cannot_tick_the_owners_step_over_http(client, milos_step, mentor):
+    client.force_login(mentor)
+    for htmx in (False, True):
+        response = client.post(
+            reverse("goals:step_done", args=[milos_step.code]),
+            {"done": "1"},
+            headers={"HX-Request": "true"} if htmx else {},
+        )
+        assert response.status_code == 403
+        assert "Only Milo can tick off this step: it is theirs." in response.text
+    milos_step.refresh_from_db()
+    assert milos_step.done_at is None
+
+
+def test_the_partner_sees_the_step_without_its_tick_box_and_the_owner_with_it(
+    client, partnership, milos_step, mentor, mentee
+):
+    tick = reverse("goals:step_done", args=[milos_step.code])
+    workspace = reverse("partnerships:workspace", args=[partnership.code])
+    client.force_login(mentor)
+    page = client.get(workspace).text
+    assert '<span class="step-text">Book the venue</span>' in page
+    assert tick not in page
+    client.force_login(mentee)
+    page = client.get(workspace).text
+    assert page.count(f'action="{tick}"') == 2  # under its goal and in "what's next"
