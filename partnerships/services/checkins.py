@@ -79,15 +79,21 @@ def reflection_write(
         raise ValidationError({"text": "Write a few words before saving."})
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": "Choose private or shared."})
+    was_shared = Reflection.objects.filter(
+        checkin=checkin, author=by, visibility=Visibility.SHARED
+    ).exists()
     reflection, created = Reflection.objects.update_or_create(
         checkin=checkin, author=by, defaults={"text": text, "visibility": visibility}
     )
-    if created:
+    # The feed is the partner's (and coordinators read it): a private reflection is nobody
+    # else's business, not even that it exists. A shared one is announced when it is shared.
+    if visibility == Visibility.SHARED and not was_shared:
         activity_record(
             partnership=checkin.partnership,
             actor=by,
-            verb="reflection_written",
-            summary=f"reflected on the check-in of {checkin.held_on:%-d %b %Y}",
+            verb="reflection_written" if created else "reflection_shared",
+            summary=f"{'reflected on' if created else 'shared their reflection on'} "
+            f"the check-in of {checkin.held_on:%-d %b %Y}",
         )
     return reflection
 

@@ -159,13 +159,19 @@ def closing_reflection_write(
         raise ValidationError("Closing reflections are written once the partnership has ended.")
     if not text.strip():
         raise ValidationError({"text": "Write a few words before saving."})
-    reflection, _ = ClosingReflection.objects.update_or_create(
+    was_shared = ClosingReflection.objects.filter(
+        partnership=partnership, author=by, visibility=Visibility.SHARED
+    ).exists()
+    reflection, created = ClosingReflection.objects.update_or_create(
         partnership=partnership, author=by, defaults={"text": text, "visibility": visibility}
     )
-    activity_record(
-        partnership=partnership,
-        actor=by,
-        verb="closing_reflection",
-        summary="wrote a closing reflection",
-    )
+    # The feed is the partner's (and coordinators read it): a private reflection is nobody
+    # else's business, not even that it exists. A shared one is announced when it is shared.
+    if visibility == Visibility.SHARED and not was_shared:
+        activity_record(
+            partnership=partnership,
+            actor=by,
+            verb="closing_reflection",
+            summary="wrote a closing reflection" if created else "shared their closing reflection",
+        )
     return reflection
