@@ -1,7 +1,9 @@
 """A mentee asks one of their suggested mentors; the mentor accepts or declines."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorship.email import email_send
@@ -20,15 +22,44 @@ def match_request_create(*, mentee: Participant, mentor: Participant, by) -> Mat
     suggestion = suggestion_for_pair(mentee, mentor)
     if suggestion.places_left < 1:
         raise ValidationError(f"{mentor.user} has no free place right now.")
+    waiting = "You already have a request waiting; withdraw it first."
     if MatchRequest.objects.filter(mentee=mentee, status=MatchRequest.Status.PENDING).exists():
-        raise ValidationError("You already have a request waiting; withdraw it first.")
-    request = MatchRequest.objects.create(mentee=mentee, mentor=mentor)
-    email_send(
-        "match_request",
-        to=mentor.user.email,
-        context={"request": request, "reasons": suggestion.reasons[:1]},
-    )
+        raise ValidationError(waiting)
+    try:
+        with transaction.atomic():
+            request = MatchRequest.objects.create(mentee=mentee, mentor=mentor)
+    except IntegrityError as error:  # the same form sent twice at once: one pending each
+        raise ValidationError(waiting) from error
+    if not _asked_earlier_today(request):
+        email_send(
+            "match_request",
+            to=mentor.user.email,
+            context={"request": request, "reasons": suggestion.reasons[:1]},
+        )
     return request
+
+
+def _asked_earlier_today(request: MatchRequest) -> bool:
+    """Whether this mentee already asked this mentor earlier on the mentor's own day: then
+    they were emailed then, and asking, withdrawing and asking again does not email them
+    once more (the request still waits on their requests page).
+
+    Safe under concurrency without a lock: a mentee has one pending request at most (a
+    unique constraint), so their requests are made one after another and each sees the
+    earlier ones committed."""
+    mentor = request.mentor.user
+    day_began = datetime.datetime.combine(
+        timezone.localdate(request.created_at, timezone=mentor.tzinfo),
+        datetime.time.min,
+        tzinfo=mentor.tzinfo,
+    )
+    return (
+        MatchRequest.objects.filter(
+            mentee=request.mentee_id, mentor=request.mentor_id, created_at__gte=day_began
+        )
+        .filter(pk__lt=request.pk)
+        .exists()
+    )
 
 
 def _pending_for_mentor(request: MatchRequest, by) -> MatchRequest:

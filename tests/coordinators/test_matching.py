@@ -1,6 +1,9 @@
 """Matching: deterministic scores with reasons, confirmed by a coordinator or asked by a mentee."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -251,3 +254,100 @@ def test_the_matching_page_reads_a_fixed_number_of_queries(client, coordinator, 
         join(programme, make_user(f"Mentor {n}"), "mentor", interests="a, b")
         join(programme, make_user(f"Mentee {n}"), "mentee", interests="b")
     assert count() == few
+
+
+# --- asking again: at most one email a day to the same mentor ---------------------------
+
+
+def ask(client, milo, mentor):
+    client.force_login(milo.user)  # a fresh session: the clock jumps past the idle timeout
+    return client.post(reverse("matching:suggestions"), {"mentee": milo.pk, "mentor": mentor.pk})
+
+
+def withdraw(client):
+    pending = MatchRequest.objects.get(status="pending")
+    return client.post(reverse("matching:withdraw", args=[pending.code]))
+
+
+def asked(mentor) -> list[str]:
+    return [m.subject for m in mail.outbox if m.to == [mentor.user.email]]
+
+
+# 10:00 in Tokyo, where Alice lives: her day ends at 15:00 UTC.
+TOKYO_MORNING = datetime.datetime(2026, 12, 14, 1, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def alice_in_tokyo(people):
+    alice = people["alice"]
+    alice.user.time_zone = "Asia/Tokyo"
+    alice.user.save(update_fields=["time_zone"])
+    return alice
+
+
+def test_asking_withdrawing_and_asking_again_emails_the_mentor_once_that_day(
+    client, people, alice_in_tokyo
+):
+    milo, alice = people["milo"], alice_in_tokyo
+    with time_machine.travel(TOKYO_MORNING, tick=False) as clock:
+        for _ in range(3):
+            ask(client, milo, alice)
+            clock.shift(datetime.timedelta(minutes=5))
+            withdraw(client)
+        clock.shift(datetime.timedelta(hours=13, minutes=44))  # 23:59 in Tokyo
+        response = ask(client, milo, alice)
+    assert asked(alice) == ["Milo Mentee would like you as their mentor"]
+    assert MatchRequest.objects.filter(mentor=alice).count() == 4
+    assert response.status_code == 302
+    client.force_login(alice.user)
+    assert "Milo Mentee" in client.get(reverse("matching:requests")).text  # still asked
+
+
+def test_the_mentor_is_emailed_again_on_their_next_day(client, people, alice_in_tokyo):
+    milo, alice = people["milo"], alice_in_tokyo
+    with time_machine.travel(TOKYO_MORNING, tick=False) as clock:
+        ask(client, milo, alice)
+        withdraw(client)
+        clock.shift(datetime.timedelta(hours=14))  # 00:00 the next day in Tokyo
+        ask(client, milo, alice)
+    assert asked(alice) == ["Milo Mentee would like you as their mentor"] * 2
+
+
+def test_asking_another_mentor_the_same_day_emails_them(client, people, alice_in_tokyo):
+    milo, alice, bob = people["milo"], alice_in_tokyo, people["bob"]
+    with time_machine.travel(TOKYO_MORNING, tick=False):
+        ask(client, milo, alice)
+        withdraw(client)
+        ask(client, milo, bob)
+    assert asked(alice) == asked(bob) == ["Milo Mentee would like you as their mentor"]
+
+
+def test_a_request_sent_twice_at_once_is_made_once_and_the_other_told_why(transactional_db, people):
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    from partnerships.match_requests import match_request_create
+
+    milo, alice = people["milo"], people["alice"]
+    start, answers = threading.Barrier(2), []
+
+    def submit():
+        start.wait()
+        try:
+            match_request_create(mentee=milo, mentor=alice, by=milo.user)
+            answers.append("made")
+        except ValidationError as error:
+            answers.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == ["You already have a request waiting; withdraw it first.", "made"]
+    assert MatchRequest.objects.filter(mentee=milo, status="pending").count() == 1
+    assert asked(alice) == ["Milo Mentee would like you as their mentor"]
