@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from mentorship.limits import CapsLongText
 from partnerships.models import Agreement
+from partnerships.models.partnership import EndReason, PauseReason
 from partnerships.models.visibility import Visibility
 
 # HTML date inputs only accept ISO dates, whatever the language.
@@ -106,8 +108,39 @@ class FeedbackForm(CapsLongText, forms.Form):
     )
 
 
-class ReasonForm(CapsLongText, forms.Form):
-    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+class ReasonForm(forms.Form):
+    """Why one pauses or ends: a category for the coordinator, a note for the partner."""
+
+    choices: type[models.TextChoices]
+    question: str
+
+    reason = forms.ChoiceField(error_messages={"required": "Choose a reason."})
+    note = forms.CharField(
+        label="A note for your partner",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    share_note = forms.BooleanField(label="Share this note with the coordinator", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.question
+        self.fields["reason"].choices = [("", "Choose a reason…"), *self.choices.choices]
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"reason": data["reason"], "note": data["note"], "share_note": data["share_note"]}
+
+
+class PauseForm(ReasonForm):
+    choices = PauseReason
+    question = "Why are you pausing?"
+
+
+class EndForm(ReasonForm):
+    choices = EndReason
+    question = "Why are you ending it?"
 
 
 class ClosingReflectionForm(CapsLongText, forms.Form):

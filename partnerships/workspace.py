@@ -302,3 +302,22 @@ class Workspace:
     @cached_property
     def latest_checkin(self) -> CheckIn | None:
         return self.checkins[0] if self.checkins else None
+
+    # --- pause and end ------------------------------------------------------------------
+
+    def _by(self, user_id) -> str | None:
+        if user_id is None:
+            return None
+        if user_id == self.user.pk:
+            return "You"
+        if user_id == self.partner.pk:
+            return self.partner.get_short_name()
+        return "Your coordinator"
+
+    @property
+    def paused_by(self) -> str | None:
+        return self._by(self.partnership.paused_by_id)
+
+    @property
+    def ended_by(self) -> str | None:
+        return self._by(self.partnership.ended_by_id)

@@ -178,7 +178,7 @@ def test_activating_starts_the_clock(partnership):
 
 
 def test_pause_and_resume(partnership, mentee):
-    services.partnership_pause(partnership=partnership, by=mentee, reason="Exams")
+    services.partnership_pause(partnership=partnership, by=mentee, reason="busy", note="Exams")
     assert partnership.status == "paused"
     assert partnership.next_checkin_due_on is None
     services.partnership_resume(partnership=partnership, by=mentee)
@@ -195,9 +195,16 @@ def test_a_completed_partnership_cannot_be_resumed(partnership, mentor):
 
 
 def test_either_partner_can_end_without_fault(partnership, mentee):
-    services.partnership_end(partnership=partnership, by=mentee, reason="New job abroad")
+    services.partnership_end(
+        partnership=partnership, by=mentee, reason="left", note="New job abroad"
+    )
     assert partnership.status == "ended_early"
-    assert partnership.end_reason == "New job abroad"
+    assert (partnership.end_reason, partnership.end_note, partnership.end_note_shared) == (
+        "left",
+        "New job abroad",
+        False,
+    )
+    assert partnership.ended_by == mentee
     assert partnership.ended_on is not None
 
 

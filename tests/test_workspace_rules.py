@@ -413,7 +413,8 @@ def test_only_the_mentee_is_asked_for_the_agenda(client, world, mentor, mentee):
 def test_a_paused_partnership_is_read_only(client, world, mentor, mentee):
     client.force_login(mentor)
     client.post(
-        reverse("partnerships:pause", args=[world.partnership.code]), {"pause-reason": "Holiday"}
+        reverse("partnerships:pause", args=[world.partnership.code]),
+        {"pause-reason": "travel", "pause-note": "Holiday"},
     )
     before = snapshot(world.partnership)
     assert before["status"] == "paused"
@@ -434,7 +435,7 @@ def test_either_partner_ends_it_and_both_write_a_closing_reflection(client, worl
     client.force_login(mentee)
     response = client.post(
         reverse("partnerships:end", args=[world.partnership.code]),
-        {"end-reason": "New job"},
+        {"end-reason": "left", "end-note": "New job"},
         headers=HTMX,
     )
     assert "Each of you can now write a closing reflection." in response.content.decode()
@@ -445,7 +446,11 @@ def test_either_partner_ends_it_and_both_write_a_closing_reflection(client, worl
             {"closing-text": text, "closing-visibility": "shared"},
         )
     world.partnership.refresh_from_db()
-    assert (world.partnership.status, world.partnership.end_reason) == ("ended_early", "New job")
+    assert (
+        world.partnership.status,
+        world.partnership.end_reason,
+        world.partnership.end_note,
+    ) == ("ended_early", "left", "New job")
     assert world.partnership.closing_reflections.count() == 2
 
 

@@ -59,7 +59,13 @@ def account_export(*, user) -> dict:
                 "status": p.status,
                 "started_on": _when(p.started_on),
                 "ended_on": _when(p.ended_on),
+                # Either partner may have written a note: it was written for both to read.
+                "pause_reason": p.pause_reason,
+                "pause_note": p.pause_note,
+                "pause_note_shared_with_coordinator": p.pause_note_shared,
                 "end_reason": p.end_reason,
+                "end_note": p.end_note,
+                "end_note_shared_with_coordinator": p.end_note_shared,
                 "checkin_cadence_days": p.checkin_cadence_days,
                 "agreements": [
                     {

@@ -37,12 +37,13 @@ def account_delete(*, user) -> None:
         Reflection,
         Reminder,
     )
+    from partnerships.models.partnership import EndReason
     from partnerships.models.visibility import Visibility
     from partnerships.services import partnership_end
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     for partnership in Partnership.objects.for_user(user).open().with_people():
-        partnership_end(partnership=partnership, by=user, reason=END_REASON)
+        partnership_end(partnership=partnership, by=user, reason=EndReason.LEFT, note=END_REASON)
 
     Reflection.objects.filter(author=user, visibility=Visibility.PRIVATE).delete()
     ClosingReflection.objects.filter(author=user, visibility=Visibility.PRIVATE).delete()

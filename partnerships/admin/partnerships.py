@@ -65,6 +65,15 @@ def _run(modeladmin, request, queryset, verb: str, service, *, note: str = "", *
         modeladmin.message_user(request, f"{verb} {done} partnership{'s' * (done != 1)}.")
 
 
+def _shared_note(partnership: Partnership, name: str) -> str:
+    """A partner's note, only if they shared it with the coordinator (it is private)."""
+    if not getattr(partnership, name):
+        return "—"
+    if getattr(partnership, Partnership.SHAREABLE_FIELDS[name]):
+        return getattr(partnership, name)
+    return "Not shared: it is between the partners."
+
+
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(
         choices=[
@@ -74,10 +83,23 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
         initial="completed",
     )
-    reason = forms.CharField(
-        max_length=300,
-        help_text="Kept in the action log and on the partnership. Partners are not blamed.",
+    reason = forms.ChoiceField(
+        label="Why it ended early",
+        choices=[("", "—"), *Partnership.EndReason.choices],
+        required=False,
+        help_text="Shown on the partnership and to the partners. Partners are not blamed.",
     )
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="For the coordinators' action log only; the partners do not see it.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "ended_early" and not data.get("reason"):
+            self.add_error("reason", "Choose why the partnership ended early.")
+        return data
 
 
 @admin.register(Partnership)
@@ -115,7 +137,10 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
         "status",
         "started_on",
         "ended_on",
+        "pause_reason",
+        "shared_pause_note",
         "end_reason",
+        "shared_end_note",
         "last_checkin_on",
         "next_checkin_due_on",
         "created_at",
@@ -147,8 +172,11 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
             "started_on",
             "last_checkin_on",
             "next_checkin_due_on",
+            "pause_reason",
+            "shared_pause_note",
             "ended_on",
             "end_reason",
+            "shared_end_note",
             "created_at",
         )
 
@@ -203,6 +231,14 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
             )
         return obj.next_checkin_due_on.strftime("%-d %b %Y")
 
+    @admin.display(description="note on the pause")
+    def shared_pause_note(self, obj):
+        return _shared_note(obj, "pause_note")
+
+    @admin.display(description="note on ending")
+    def shared_end_note(self, obj):
+        return _shared_note(obj, "end_note")
+
     @admin.display(description="check-ins", ordering="checkins_total")
     def checkin_count(self, obj):
         return obj.checkins_total
@@ -222,24 +258,28 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
     @admin.action(
         description="Close the selected partnerships, with a reason…", permissions=["change"]
     )
-    def close(self, request, queryset):
+    def close(self, request, queryset, *, outcome: str = "completed"):
         """An intermediate page asks for the outcome and reason, then closes every one."""
-        form = CloseForm(request.POST if "apply" in request.POST else None)
+        form = CloseForm(
+            request.POST if "apply" in request.POST else None, initial={"outcome": outcome}
+        )
         if form.is_valid():
-            outcome, reason = form.cleaned_data["outcome"], form.cleaned_data["reason"]
+            outcome, note = form.cleaned_data["outcome"], form.cleaned_data["note"]
             if outcome == "completed":
-                # Completion stores no reason on the partnership; the log keeps it.
-                _run(
-                    self, request, queryset, "Completed", services.partnership_complete, note=reason
-                )
+                # Completion stores no reason on the partnership; the log keeps the note.
+                _run(self, request, queryset, "Completed", services.partnership_complete, note=note)
             else:
+                # The category is on the partnership (and the partners' feed); the
+                # coordinator's own note goes to the action log only.
+                reason = form.cleaned_data["reason"]
+                label = Partnership.EndReason(reason).label.lower()
                 _run(
                     self,
                     request,
                     queryset,
                     "Ended",
                     services.partnership_end,
-                    note=reason,
+                    note=f"{label}. {note}" if note else label,
                     reason=reason,
                 )
             return None
@@ -250,6 +290,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
             "form": form,
             "partnerships": queryset.with_people(),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "end_early" if outcome == "ended_early" else "close",
             "media": self.media,
         }
         return TemplateResponse(request, "admin/partnerships/partnership/close.html", context)
@@ -262,9 +303,11 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
     def complete(self, request, queryset):
         _run(self, request, queryset, "Completed", services.partnership_complete)
 
-    @admin.action(description="End the selected partnerships early", permissions=["change"])
+    @admin.action(
+        description="End the selected partnerships early, with a reason…", permissions=["change"]
+    )
     def end_early(self, request, queryset):
-        _run(self, request, queryset, "Ended", services.partnership_end)
+        return self.close(request, queryset, outcome="ended_early")
 
 
 @admin.register(Agreement)

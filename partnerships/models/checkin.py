@@ -26,6 +26,7 @@ class CheckIn(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "check-in"
         ordering = ["-held_on", "-created_at"]
         indexes = [
             models.Index(fields=["partnership", "-held_on"], name="checkin_latest_per_partnership"),

@@ -22,6 +22,28 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.PROPOSED, Status.ACTIVE, Status.PAUSED)
 CLOSED_STATUSES = (Status.COMPLETED, Status.ENDED_EARLY)
 
+
+class PauseReason(models.TextChoices):
+    """Why a partnership rests, in words a coordinator can act on without the details."""
+
+    BUSY = "busy", "A busy period"
+    HEALTH = "health", "Health or personal reasons"
+    TRAVEL = "travel", "Travel or time away"
+    WAITING = "waiting", "Waiting on something"
+    OTHER = "other", "Something else"
+
+
+class EndReason(models.TextChoices):
+    """Why a partnership ended early; none of them is anybody's fault."""
+
+    GOALS_MET = "goals_met", "Goals achieved early"
+    NOT_A_FIT = "not_a_fit", "Not a good fit"
+    NO_TIME = "no_time", "No time to continue"
+    LEFT = "left", "Left the programme or organisation"
+    PERSONAL = "personal", "Health or personal reasons"
+    OTHER = "other", "Something else"
+
+
 # The only moves a partnership can make; everything else is refused.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.PROPOSED: (Status.ACTIVE, Status.ENDED_EARLY),
@@ -60,7 +82,11 @@ class Partnership(models.Model):
     """One mentor and one mentee in a programme."""
 
     Status = Status
-    PRIVATE_FIELDS = ("end_reason",)
+    PauseReason = PauseReason
+    EndReason = EndReason
+    PRIVATE_FIELDS = ("pause_note", "end_note")
+    # Private notes their writer may show the coordinator, each with the flag that says so.
+    SHAREABLE_FIELDS = {"pause_note": "pause_note_shared", "end_note": "end_note_shared"}
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
@@ -78,11 +104,40 @@ class Partnership(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=300, blank=True)
+    # The current pause, and an early end: the category is for the coordinator; the note
+    # is for the partner, and reaches the coordinator only if its writer ticks "share".
+    pause_reason = models.CharField(
+        "reason for the pause", max_length=10, choices=PauseReason.choices, blank=True
+    )
+    pause_note = models.CharField("note on the pause", max_length=300, blank=True)
+    pause_note_shared = models.BooleanField("pause note shared with the coordinator", default=False)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    end_reason = models.CharField(
+        "reason for ending early", max_length=10, choices=EndReason.choices, blank=True
+    )
+    end_note = models.CharField("note on ending", max_length=300, blank=True)
+    end_note_shared = models.BooleanField("end note shared with the coordinator", default=False)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     checkin_cadence_days = models.PositiveSmallIntegerField("check-in cadence (days)")
-    last_checkin_on = models.DateField(null=True, blank=True, editable=False)
+    last_checkin_on = models.DateField("last check-in", null=True, blank=True, editable=False)
     # Kept current by the services so that the reminder sweep can find due rows by index.
-    next_checkin_due_on = models.DateField(null=True, blank=True, editable=False)
+    next_checkin_due_on = models.DateField(
+        "next check-in due", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +169,33 @@ class Partnership(models.Model):
                 | Q(ended_on__gte=models.F("started_on")),
                 name="partnership_ends_after_start",
                 violation_error_message="A partnership cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(pause_reason__in=["", *PauseReason.values]),
+                name="partnership_pause_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_reason__in=["", *EndReason.values]),
+                name="partnership_end_reason_valid",
+            ),
+            # A pause's reason describes the current pause: it goes when the pause ends.
+            models.CheckConstraint(
+                condition=Q(status=Status.PAUSED)
+                | Q(pause_reason="", pause_note="", pause_note_shared=False, paused_by=None),
+                name="partnership_pause_reason_only_while_paused",
+                violation_error_message="Only a paused partnership has a reason for the pause.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.ENDED_EARLY)
+                | Q(end_reason="", end_note="", end_note_shared=False, ended_by=None),
+                name="partnership_end_reason_only_when_ended_early",
+                violation_error_message="Only a partnership that ended early has a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(pause_note="", pause_note_shared=True)
+                & ~Q(end_note="", end_note_shared=True),
+                name="partnership_shares_only_a_written_note",
+                violation_error_message="There is no note to share.",
             ),
             models.UniqueConstraint(
                 fields=["mentor", "mentee"],

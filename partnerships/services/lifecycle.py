@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnerships.models import ClosingReflection, Participant, Partnership, Programme
-from partnerships.models.partnership import OPEN_STATUSES, Status
+from partnerships.models.partnership import OPEN_STATUSES, EndReason, PauseReason, Status
 from partnerships.models.visibility import Visibility
 from partnerships.services.rules import (
     activity_record,
@@ -57,9 +57,15 @@ def partnership_create(
     return partnership
 
 
+# The current pause's reason goes with the pause (the activity feed keeps its category).
+NO_PAUSE = {"pause_reason": "", "pause_note": "", "pause_note_shared": False, "paused_by": None}
+
+
 def _move(partnership: Partnership, *, to: str, by, summary: str, **fields) -> Partnership:
     """Change status only if nobody else changed it first (a conditional update)."""
     partnership.check_can_move_to(to)
+    if partnership.status == Status.PAUSED and to != Status.PAUSED:
+        fields = {**NO_PAUSE, **fields}
     updated = Partnership.objects.filter(pk=partnership.pk, status=partnership.status).update(
         status=to, updated_at=timezone.now(), **fields
     )
@@ -90,18 +96,56 @@ def partnership_activate(*, partnership: Partnership, by) -> Partnership:
     )
 
 
+def _reason(
+    choices, *, reason: str, note: str, share_note: bool, by, partnership: Partnership
+) -> dict:
+    """Check a pause's or an early end's reason; the note is the partners' own."""
+    if reason and reason not in choices.values:
+        raise ValidationError({"reason": "Choose one of the reasons listed."}, code="invalid")
+    note = note.strip()
+    if len(note) > 300:
+        raise ValidationError({"note": "Keep the note to 300 characters."}, code="max_length")
+    if partnership.role_of(by) is None and note:
+        # A coordinator's own words go to the coordinators' action log, not to the partners.
+        raise ValidationError({"note": "Only the partners write a note here."}, code="invalid")
+    return {"reason": reason, "note": note, "shared": share_note and bool(note)}
+
+
+def _with_reason(summary: str, choices, reason: str) -> str:
+    return f"{summary} ({choices(reason).label.lower()})" if reason else summary
+
+
 @transaction.atomic
-def partnership_pause(*, partnership: Partnership, by, reason: str = "") -> Partnership:
+def partnership_pause(
+    *, partnership: Partnership, by, reason: str = "", note: str = "", share_note: bool = False
+) -> Partnership:
+    """Rest the partnership: nothing is due until either partner resumes it.
+
+    ``reason`` is a ``PauseReason`` (coordinators see it, and so does the activity feed);
+    ``note`` is for the partner, and the coordinator reads it only if ``share_note``.
+    """
     require_member_or_coordinator(partnership, by)
     if partnership.status != Status.ACTIVE:
         partnership.check_can_move_to(Status.PAUSED)
         raise ValidationError("Only an active partnership can be paused.")
+    why = _reason(
+        PauseReason,
+        reason=reason,
+        note=note,
+        share_note=share_note,
+        by=by,
+        partnership=partnership,
+    )
     return _move(
         partnership,
         to=Status.PAUSED,
         by=by,
-        summary="paused the partnership" + (f": {reason}" if reason else ""),
+        summary=_with_reason("paused the partnership", PauseReason, why["reason"]),
         next_checkin_due_on=None,
+        pause_reason=why["reason"],
+        pause_note=why["note"],
+        pause_note_shared=why["shared"],
+        paused_by=by,
     )
 
 
@@ -136,16 +180,28 @@ def partnership_complete(*, partnership: Partnership, by) -> Partnership:
 
 
 @transaction.atomic
-def partnership_end(*, partnership: Partnership, by, reason: str = "") -> Partnership:
-    """End early, without fault: either partner (or a coordinator) may."""
+def partnership_end(
+    *, partnership: Partnership, by, reason: str = "", note: str = "", share_note: bool = False
+) -> Partnership:
+    """End early, without fault: either partner (or a coordinator) may.
+
+    ``reason`` is an ``EndReason`` (coordinators see it, and so does the activity feed);
+    ``note`` is for the partner, and the coordinator reads it only if ``share_note``.
+    """
     require_member_or_coordinator(partnership, by)
+    why = _reason(
+        EndReason, reason=reason, note=note, share_note=share_note, by=by, partnership=partnership
+    )
     return _move(
         partnership,
         to=Status.ENDED_EARLY,
         by=by,
-        summary="ended the partnership early",
+        summary=_with_reason("ended the partnership early", EndReason, why["reason"]),
         ended_on=max(timezone.localdate(), partnership.started_on or timezone.localdate()),
-        end_reason=reason[:300],
+        end_reason=why["reason"],
+        end_note=why["note"],
+        end_note_shared=why["shared"],
+        ended_by=by,
         next_checkin_due_on=None,
     )
 

@@ -11,9 +11,10 @@ from partnerships.forms import (
     AgreementForm,
     CheckInPartForms,
     ClosingReflectionForm,
+    EndForm,
     FeedbackForm,
     NextStepForm,
-    ReasonForm,
+    PauseForm,
 )
 from partnerships.models import Partnership
 from partnerships.workspace import Workspace
@@ -66,8 +67,8 @@ def workspace_context(request, workspace: Workspace, **overrides) -> dict:
         "mentee_goal_form": GoalForm(prefix="goal-mentee"),
         "mentor_goal_form": GoalForm(prefix="goal-mentor"),
         "new_checkin": CheckInPartForms(workspace=workspace) if workspace.workable else None,
-        "pause_form": ReasonForm(prefix="pause"),
-        "end_form": ReasonForm(prefix="end"),
+        "pause_form": PauseForm(prefix="pause"),
+        "end_form": EndForm(prefix="end"),
         "closing_form": ClosingReflectionForm(prefix="closing"),
     }
     context.update(overrides)

@@ -6,28 +6,27 @@ from django.views.decorators.http import require_POST
 
 from partnerships import services
 from partnerships.access import get_partnership_for
-from partnerships.forms import ClosingReflectionForm, ReasonForm
+from partnerships.forms import ClosingReflectionForm, EndForm, PauseForm
 from partnerships.views.common import action_done, action_failed, add_service_error
 from partnerships.workspace import Workspace
 
 EVERYTHING = ("header", "attention", "agreement", "goals", "checkins", "closing")
 
 
-def _move(request, code, *, service, prefix: str | None, notice: str):
+def _move(request, code, *, service, form_class=None, prefix: str, notice: str):
     partnership = get_partnership_for(request.user, code)
-    form = ReasonForm(request.POST, prefix=prefix) if prefix else None
+    form = form_class(request.POST, prefix=prefix) if form_class else None
     if form is None or form.is_valid():
-        reason = {"reason": form.cleaned_data["reason"]} if form else {}
         try:
-            service(partnership=partnership, by=request.user, **reason)
+            service(partnership=partnership, by=request.user, **(form.arguments() if form else {}))
         except ValidationError as error:
-            form = form or ReasonForm(prefix="pause")
+            form = form or PauseForm(prefix="pause")
             add_service_error(form, error)
         else:
             # Everything on the page changes between editable and read-only.
             return action_done(request, partnership, sections=EVERYTHING, notice=notice)
     ws = Workspace(partnership=partnership, user=request.user)
-    return action_failed(request, ws, section="header", **{f"{prefix or 'pause'}_form": form})
+    return action_failed(request, ws, section="header", **{f"{prefix}_form": form})
 
 
 @login_required
@@ -37,6 +36,7 @@ def partnership_pause(request, code):
         request,
         code,
         service=services.partnership_pause,
+        form_class=PauseForm,
         prefix="pause",
         notice="The partnership is paused. Nothing is due while it rests; resume it any time.",
     )
@@ -49,7 +49,7 @@ def partnership_resume(request, code):
         request,
         code,
         service=services.partnership_resume,
-        prefix=None,
+        prefix="pause",
         notice="Welcome back: the partnership is active again.",
     )
 
@@ -61,6 +61,7 @@ def partnership_end(request, code):
         request,
         code,
         service=services.partnership_end,
+        form_class=EndForm,
         prefix="end",
         notice="The partnership has ended. Each of you can now write a closing reflection.",
     )

@@ -137,8 +137,9 @@ def test_deleting_anonymises_the_person_and_keeps_the_shared_history(client, wor
     assert Feedback.objects.filter(checkin=world.checkin).count() == 2
     # The partnership ended without fault, and the mentor still reads it.
     partnership = Partnership.objects.get(pk=world.partnership.pk)
-    assert (partnership.status, partnership.end_reason) == (
+    assert (partnership.status, partnership.end_reason, partnership.end_note) == (
         "ended_early",
+        "left",
         "A partner closed their account.",
     )
     assert Activity.objects.filter(partnership=partnership, verb="ended_early").count() == 1

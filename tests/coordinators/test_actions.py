@@ -65,16 +65,64 @@ def test_closing_asks_for_a_reason_first(as_coordinator, partnership):
     assert partnership.status == "active"
 
 
-def test_closing_early_with_a_reason(as_coordinator, partnership):
-    act(as_coordinator, "close", partnership, apply="1", outcome="ended_early", reason="Moved away")
+def test_closing_early_with_a_reason(as_coordinator, partnership, coordinator):
+    act(
+        as_coordinator,
+        "close",
+        partnership,
+        apply="1",
+        outcome="ended_early",
+        reason="left",
+        note="Moved away",
+    )
     partnership.refresh_from_db()
-    assert (partnership.status, partnership.end_reason) == ("ended_early", "Moved away")
+    # The category is on the partnership; the coordinator's own words stay in their log.
+    assert (partnership.status, partnership.end_reason, partnership.end_note) == (
+        "ended_early",
+        "left",
+        "",
+    )
+    assert partnership.ended_by == coordinator
     action = CoordinatorAction.objects.get()
-    assert action.summary == "ended Mara Mentor & Milo Mentee: Moved away"
+    assert action.summary == (
+        "ended Mara Mentor & Milo Mentee: left the programme or organisation. Moved away"
+    )
+    assert partnership.activities.first().summary == (
+        "ended the partnership early (left the programme or organisation)"
+    )
+
+
+def test_closing_early_without_a_category_is_refused(as_coordinator, partnership):
+    response = act(
+        as_coordinator, "close", partnership, apply="1", outcome="ended_early", note="Moved"
+    )
+    assert response.status_code == 200
+    assert "Choose why the partnership ended early." in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.status == "active"
+    assert not CoordinatorAction.objects.exists()
+
+
+def test_ending_early_asks_for_a_category_on_the_close_page(as_coordinator, partnership):
+    response = act(as_coordinator, "end_early", partnership)
+    html = response.content.decode()
+    assert "Close partnerships" in html
+    assert '<input type="hidden" name="action" value="end_early">' in html
+    assert 'value="ended_early" required id="id_outcome_1" checked' in html
+    partnership.refresh_from_db()
+    assert partnership.status == "active"
+    act(
+        as_coordinator, "end_early", partnership, apply="1", outcome="ended_early", reason="no_time"
+    )
+    partnership.refresh_from_db()
+    assert (partnership.status, partnership.end_reason) == ("ended_early", "no_time")
+    assert CoordinatorAction.objects.get().summary == (
+        "ended Mara Mentor & Milo Mentee: no time to continue"
+    )
 
 
 def test_completing_with_a_reason_keeps_it_in_the_log(as_coordinator, partnership):
-    act(as_coordinator, "close", partnership, apply="1", outcome="completed", reason="Goals met")
+    act(as_coordinator, "close", partnership, apply="1", outcome="completed", note="Goals met")
     partnership.refresh_from_db()
     assert partnership.status == "completed"
     assert CoordinatorAction.objects.get().summary == (

@@ -128,7 +128,7 @@ def test_a_paused_partnership_and_a_person_who_turned_the_kind_off_get_nothing(
 ):
     log_checkin(partnership, mentor)
     with time_machine.travel(local("UTC", 2026, 12, 10, 18), tick=False):
-        services.partnership_pause(partnership=partnership, by=mentee, reason="Exams")
+        services.partnership_pause(partnership=partnership, by=mentee, reason="busy", note="Exams")
     run_sweep(local("UTC", 2026, 12, 11, 16))
     assert sent_to(mentee) == []
 

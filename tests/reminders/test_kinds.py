@@ -87,7 +87,7 @@ def test_a_reminder_that_stopped_being_due_before_its_moment_is_skipped_not_sent
 def test_paused_and_ended_partnerships_get_no_reminders(
     started, mentor, mentee, other_programme, run_sweep
 ):
-    services.partnership_pause(partnership=started, by=mentee, reason="Exams")
+    services.partnership_pause(partnership=started, by=mentee, reason="busy", note="Exams")
     ended = make_partnership(other_programme, make_user("Eve Mentor"), make_user("Ed Mentee"))
     Partnership.objects.filter(pk=ended.pk).update(next_checkin_due_on=DUE)
     services.partnership_end(partnership=ended, by=ended.mentee.user)

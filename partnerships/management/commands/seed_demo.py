@@ -277,7 +277,12 @@ class Seeder:
             services.agreement_sign(agreement=newer, by=mentor_user)
 
         if status == "paused":
-            services.partnership_pause(partnership=p, by=mentee_user, reason="Parental leave")
+            services.partnership_pause(
+                partnership=p,
+                by=mentee_user,
+                reason=Partnership.PauseReason.HEALTH,
+                note="Parental leave until the spring. I'll be back in touch in March!",
+            )
         elif status == "completed":
             services.partnership_complete(partnership=p, by=mentor_user)
             for author in (mentor_user, mentee_user):
@@ -285,7 +290,13 @@ class Seeder:
                     partnership=p, by=author, text="We both learned a great deal."
                 )
         elif status == "ended_early":
-            services.partnership_end(partnership=p, by=mentee_user, reason="Changed jobs")
+            services.partnership_end(
+                partnership=p,
+                by=mentee_user,
+                reason=Partnership.EndReason.LEFT,
+                note="I changed jobs and the new team has its own mentoring scheme. Thank you!",
+                share_note=True,
+            )
         return p
 
     def checkins(self, p, goals, started, since_last, mentor_user, mentee_user):

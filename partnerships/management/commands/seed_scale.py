@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerships.coordinators import make_coordinator
+from partnerships.models import Partnership
 
 PASSWORD = "mentorship-scale"
 PROGRAMME_SHARES = (0.4, 0.15, 0.15, 0.15, 0.15)  # the first is the 4,000 programme
@@ -132,7 +133,14 @@ class ScaleSeeder:
                 "status",
                 "started_on",
                 "ended_on",
+                "pause_reason",
+                "pause_note",
+                "pause_note_shared",
+                "paused_by_id",
                 "end_reason",
+                "end_note",
+                "end_note_shared",
+                "ended_by_id",
                 "checkin_cadence_days",
                 "last_checkin_on",
                 "next_checkin_due_on",
@@ -274,6 +282,7 @@ class ScaleSeeder:
                 programme_ids[k % len(programme_ids)], waiting, "mentee", "", "leadership", 1, now
             )
 
+        pause_reasons, end_reasons = Partnership.PauseReason.values, Partnership.EndReason.values
         for index, (programme_id, mentor, mentor_user, mentee, mentee_user) in enumerate(pairs):
             status = status_of[index]
             n_checkins = checkin_plan.get(index, 0)
@@ -293,7 +302,16 @@ class ScaleSeeder:
                 status,
                 None if status == "proposed" else started,
                 ended,
+                # A category for each pause and early end (by index: the random sequence
+                # of everything else stays as it was); no notes, which are the partners'.
+                pause_reasons[index % len(pause_reasons)] if status == "paused" else "",
                 "",
+                False,
+                mentee_user if status == "paused" else None,
+                end_reasons[index % len(end_reasons)] if status == "ended_early" else "",
+                "",
+                False,
+                mentee_user if status == "ended_early" else None,
                 cadence,
                 last if n_checkins else None,
                 due,
