@@ -13,7 +13,15 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from goals.models import Goal, GoalChangeProposal, GoalReview, GoalRevision, GoalStatus, NextStep
-from partnerships.models import Agreement, CheckIn, Feedback, Partnership, Reflection
+from partnerships.coordinator_view import what_coordinators_see
+from partnerships.models import (
+    Agreement,
+    CheckIn,
+    CoordinatorAccess,
+    Feedback,
+    Partnership,
+    Reflection,
+)
 from partnerships.models.participant import Role
 from partnerships.models.visibility import Visibility
 
@@ -321,3 +329,19 @@ class Workspace:
     @property
     def ended_by(self) -> str | None:
         return self._by(self.partnership.ended_by_id)
+
+    # --- what the coordinator sees ------------------------------------------------------
+
+    @property
+    def coordinator_view(self):
+        return what_coordinators_see()
+
+    @cached_property
+    def coordinator_looks(self) -> list[CoordinatorAccess]:
+        """Each coordinator's last look at each page about this partnership, latest first
+        (one query, and only when the page shows them: htmx fragments do not)."""
+        return list(
+            self.partnership.coordinator_accesses.select_related("coordinator").order_by(
+                "-last_at", "pk"
+            )
+        )
