@@ -40,6 +40,13 @@ def test_the_demo_has_everything_a_newcomer_should_see(db):
     assert demo.participants.mentees().count() >= 8
     statuses = set(demo.partnerships.values_list("status", flat=True))
     assert statuses == {"proposed", "active", "paused", "completed", "ended_early"}
+    # Why one rests and one ended: a category for the coordinator, a note for the partner.
+    paused = demo.partnerships.get(status="paused")
+    assert (paused.pause_reason, paused.pause_note_shared) == ("health", False)
+    assert paused.pause_note.startswith("Parental leave")
+    ended = demo.partnerships.get(status="ended_early")
+    assert (ended.end_reason, ended.end_note_shared) == ("left", True)
+    assert ended.end_note.startswith("I changed jobs")
     signed = Agreement.objects.signed().filter(partnership__programme=demo).count()
     pending = Agreement.objects.filter(partnership__programme=demo).exclude(
         mentor_signed_at__isnull=False, mentee_signed_at__isnull=False
