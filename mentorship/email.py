@@ -1,7 +1,8 @@
 """The one email helper: every email is three templates — subject, text, HTML.
 
 ``templates/emails/<name>/subject.txt``, ``body.txt`` and ``body.html`` are rendered with
-the same context; the subject is collapsed onto one line.
+the same context; the subject is collapsed onto one line. The two text templates are
+rendered without HTML escaping (they are not HTML), the HTML one with it.
 """
 
 import email.policy
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 
 from mentorship.email_policy import for_our_emails
@@ -29,11 +31,18 @@ class Email(EmailMultiAlternatives):
         return super().message(policy=for_our_emails(policy))
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template, not HTML-escaped: O'Neill <& Co> stays as typed (no &#x27;
+    or &lt;). Only the HTML part of an email is escaped."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
 def render_email(name: str, context: dict) -> RenderedEmail:
-    subject = render_to_string(f"emails/{name}/subject.txt", context)
+    subject = render_text(f"emails/{name}/subject.txt", context)
     return RenderedEmail(
         subject=" ".join(subject.split()),
-        text=render_to_string(f"emails/{name}/body.txt", context).strip() + "\n",
+        text=render_text(f"emails/{name}/body.txt", context).strip() + "\n",
         html=render_to_string(f"emails/{name}/body.html", context),
     )
 

@@ -10,9 +10,8 @@ import icalendar
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 
-from mentorship.email import render_email
+from mentorship.email import render_email, render_text
 from partnerships.models import Partnership, Reminder
 from partnerships.reminders.compose import compose
 from partnerships.reminders.send import deliver, resend
@@ -186,5 +185,5 @@ def test_a_subject_is_plain_text_so_names_are_not_html_escaped(name):
     people = ("partner", "partnership", "programme", "goal", "invitation", "request")
     context = {key: Named() for key in people}
     context |= {"checkin": SimpleNamespace(held_on=DUE), "due": DUE}
-    subject = render_to_string(f"emails/{name}/subject.txt", context)
+    subject = render_text(f"emails/{name}/subject.txt", context)
     assert "O'Neill & <Co>" in subject, subject
