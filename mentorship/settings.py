@@ -292,7 +292,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE += [
     "mentorship.accounts.middleware.SessionIdleTimeoutMiddleware",
-    "mentorship.accounts.middleware.RequireTwoFactorForStaffMiddleware",
+    "mentorship.accounts.middleware.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our login page.
     "axes.middleware.AxesMiddleware",
 ]

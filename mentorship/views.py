@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mentorship.accounts.two_factor import has_app
 from mentorship.forms import ProfileForm
 from mentorship.models import time_zone_choices
 from mentorship.services_check import database_error, redis_error
@@ -36,7 +37,7 @@ def profile(request):
     return render(
         request,
         "registration/profile.html",
-        {"form": form, "time_zones": time_zone_choices()},
+        {"form": form, "time_zones": time_zone_choices(), "two_factor_on": has_app(request.user)},
         status=422 if form.errors else 200,
     )
 

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.views.decorators.debug import sensitive_variables
 
 from mentorship.accounts.reauth import password_confirm
+from mentorship.accounts.two_factor import second_factor_verify
 
 
 class CurrentPasswordMixin:
@@ -76,3 +77,36 @@ class OwnPasswordChangeForm(CurrentPasswordMixin, PasswordChangeForm):
 
     def clean_old_password(self):
         return self._clean_current_password()
+
+
+class TwoFactorOffForm(CurrentPasswordMixin, forms.Form):
+    """Turning two-factor sign-in off needs the password and a code from the app (or a
+    recovery code), whatever the session has passed already."""
+
+    password_error = "That is not your password. Two-factor sign-in is still on."
+    password = current_password_field()
+    code = forms.CharField(
+        label="A code from your app, or a recovery code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+    )
+
+    def clean_password(self):
+        return self._clean_current_password()
+
+    def clean(self):
+        data = super().clean()
+        # Only after the right password: a wrong one must not spend a recovery code.
+        if (
+            "password" in data
+            and data.get("code")
+            and second_factor_verify(user=self.request.user, token=data["code"]) is None
+        ):
+            self.add_error(
+                "code",
+                "That code didn't work. App codes change every 30 seconds; after several "
+                "wrong codes, wait a little before trying again.",
+            )
+        return data

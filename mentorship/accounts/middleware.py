@@ -1,4 +1,4 @@
-"""Session idle timeout, and the second factor that staff need for the admin site."""
+"""Session idle timeout, and the second step of logging in (two-factor sign-in)."""
 
 import time
 from urllib.parse import urlencode
@@ -40,28 +40,71 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-class RequireTwoFactorForStaffMiddleware:
-    """With ``REQUIRE_2FA_FOR_STAFF`` on, coordinators and superusers reach the admin site
-    only after a second factor in this session: enrolment first if they have no device."""
+# Whether a person has a second factor is read from the database again at most this
+# often per session: a query on every page would cost every partner, most of whom have
+# none, while a device turned on in another session must not wait for the next login.
+SECOND_FACTOR_KEY = "has_second_factor"
+SECOND_FACTOR_CHECKED_KEY = "second_factor_checked"
+SECOND_FACTOR_RECHECK_SECONDS = 60
+
+
+def has_second_factor(request) -> bool:
+    """Whether the logged-in person has a confirmed authenticator app, as of a minute ago
+    at most (see ``second_factor_changed`` for the session that changed it)."""
+    session = request.session
+    now = int(time.time())
+    if (
+        SECOND_FACTOR_KEY not in session
+        or now - session.get(SECOND_FACTOR_CHECKED_KEY, 0) >= SECOND_FACTOR_RECHECK_SECONDS
+    ):
+        session[SECOND_FACTOR_KEY] = has_app(request.user)
+        session[SECOND_FACTOR_CHECKED_KEY] = now
+    return session[SECOND_FACTOR_KEY]
+
+
+def second_factor_changed(request) -> None:
+    """This session turned the second factor on or off: read it again on the next page."""
+    request.session.pop(SECOND_FACTOR_KEY, None)
+
+
+class SecondFactorMiddleware:
+    """The second step of logging in, before any page is served.
+
+    Whoever has an authenticator app gets the code page first, whatever they asked for,
+    until this session has passed it: partners who turned it on, always; coordinators and
+    superusers with ``REQUIRE_2FA_FOR_STAFF`` on, who without an app reach the admin site
+    only after setting one up. With the setting off, coordinators go straight in.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._must_verify(request):
-            target = "two_factor_verify" if has_app(request.user) else "two_factor_setup"
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse(target)}?{query}")
+        target = self._second_step(request)
+        if target is not None:
+            # After the code, back to the page asked for; a POST cannot be replayed.
+            query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+            return redirect(f"{reverse(target)}?{query}" if query else reverse(target))
         return self.get_response(request)
 
     @staticmethod
-    def _must_verify(request) -> bool:
-        if not settings.REQUIRE_2FA_FOR_STAFF:
-            return False
-        admin = reverse("admin:index")
-        if not request.path.startswith(admin):
-            return False
-        # Logging in and out of the admin stays possible; everything else waits.
-        if request.path in (reverse("admin:login"), reverse("admin:logout")):
-            return False
-        return needs_second_factor(request.user) and not request.user.is_verified()
+    def _second_step(request) -> str | None:
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        # Logging out, and the code page itself, stay possible; everything else waits.
+        if request.path in (
+            reverse("two_factor_verify"),
+            reverse("logout"),
+            reverse("admin:login"),
+            reverse("admin:logout"),
+        ):
+            return None
+        staff = needs_second_factor(user)
+        if staff and not settings.REQUIRE_2FA_FOR_STAFF:
+            return None  # the setting decides for coordinators (off for `make run`'s demo)
+        if has_second_factor(request):
+            return "two_factor_verify"
+        if staff and request.path.startswith(reverse("admin:index")):
+            return "two_factor_setup"
+        return None

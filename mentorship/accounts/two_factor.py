@@ -1,11 +1,14 @@
-"""A second factor for coordinators and superusers: an authenticator app (TOTP) and a
-set of single-use recovery codes, both as django-otp devices."""
+"""A second factor: an authenticator app (TOTP) and a set of single-use recovery codes,
+both as django-otp devices. Coordinators and superusers need one for the admin site (with
+``REQUIRE_2FA_FOR_STAFF``); anyone may turn it on for their own account, and then every
+login of theirs asks for it (accounts/middleware.py)."""
 
 import re
 import secrets
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,8 +21,13 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
 def needs_second_factor(user) -> bool:
-    """Coordinators (staff) and superusers."""
+    """Coordinators (staff) and superusers: the admin site asks them to set one up."""
     return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def may_turn_off(user) -> bool:
+    """Whoever turned it on may turn it off, unless the admin site requires it of them."""
+    return not (settings.REQUIRE_2FA_FOR_STAFF and needs_second_factor(user))
 
 
 def has_app(user) -> bool:
@@ -105,3 +113,10 @@ def second_factor_verify(*, user, token: str):
         if device.verify_token(token):
             return device
     return None
+
+
+@transaction.atomic
+def second_factor_remove(*, user) -> None:
+    """Turn two-factor sign-in off: the app and every recovery code stop working."""
+    TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()

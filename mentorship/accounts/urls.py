@@ -14,4 +14,5 @@ urlpatterns = [
         two_factor_views.two_factor_recovery_codes,
         name="two_factor_recovery_codes",
     ),
+    path("two-factor/off/", two_factor_views.two_factor_off, name="two_factor_off"),
 ]

@@ -166,7 +166,8 @@ def test_a_stolen_password_cannot_replace_the_device(coordinator, clock):
     enrol(log_in_to_admin(coordinator.email), coordinator, clock)
     thief = log_in_to_admin(coordinator.email)
     response = thief.get(reverse("two_factor_setup"))
-    assert response["Location"] == "/accounts/two-factor/verify/?next=/accounts/two-factor/"
+    # Every page waits for the code now, this one too (before, only the admin did).
+    assert response["Location"] == "/accounts/two-factor/verify/?next=%2Faccounts%2Ftwo-factor%2F"
     assert thief.post(reverse("two_factor_recovery_codes")).status_code == 302
     assert TOTPDevice.objects.filter(user=coordinator).count() == 1
 
@@ -179,12 +180,14 @@ def test_superusers_need_it_too(db, clock):
     assert browser.get(ADMIN)["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
 
 
-def test_partners_are_not_asked_and_have_no_two_factor_page(client, mentee, partnership):
-    client.force_login(mentee)
-    assert client.get("/").status_code == 200
-    response = client.get(reverse("two_factor_setup"))
+def test_a_coordinator_cannot_turn_it_off_while_the_admin_requires_it(coordinator, clock):
+    codes = enrol(browser := log_in_to_admin(coordinator.email), coordinator, clock)
+    page = browser.get(reverse("two_factor_setup")).text
+    assert "so it stays on." in page
+    assert reverse("two_factor_off") not in page
+    response = browser.post(reverse("two_factor_off"), {"password": PASSWORD, "code": codes[0]})
     assert response.status_code == 403
-    assert "Two-factor sign-in is for coordinators" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=coordinator, confirmed=True).count() == 1
 
 
 def test_an_outside_next_is_not_followed(coordinator, clock):

@@ -41,8 +41,9 @@ NEW_PASSWORD = "a-long-and-unusual-passphrase"
 
 
 class AccountWorld:
-    """A partner, a coordinator before and one after setting up an authenticator app, and
-    two invitations: one to a newcomer, one to someone who already has an account."""
+    """A partner, a coordinator before and one after setting up an authenticator app, a
+    partner who turned it on, and two invitations: one to a newcomer, one to someone who
+    already has an account."""
 
     def __init__(self):
         programme = make_programme("Fuzz Cohort")
@@ -53,6 +54,11 @@ class AccountWorld:
         )
         two_factor.recovery_codes_create(user=self.enrolled)
         self.partner = make_user("Pat Partner")
+        self.careful = make_user("Tia Twofactor")
+        self.careful_app = TOTPDevice.objects.create(
+            user=self.careful, name=two_factor.APP_DEVICE_NAME, confirmed=True
+        )
+        two_factor.recovery_codes_create(user=self.careful)
         self.member = make_user("Mel Member")
 
         def invite(email, name):
@@ -88,7 +94,12 @@ class AccountWorld:
             return self.invitation_link(self.member_invitation)
         if page == "reminders:unsubscribe":
             return self.unsubscribe_link()
-        if page in ("two_factor_setup", "two_factor_verify", "two_factor_recovery_codes"):
+        if page in (
+            "two_factor_setup",
+            "two_factor_verify",
+            "two_factor_recovery_codes",
+            "two_factor_off",
+        ):
             return self._two_factor(client, page)
         if page not in ("login", "admin:login", "password_reset", "password_reset_done",
                         "password_reset_complete", "healthz"):  # fmt: skip
@@ -98,6 +109,13 @@ class AccountWorld:
     def _two_factor(self, client, page: str) -> str:
         if page == "two_factor_setup":
             client.force_login(self.coordinator)  # no app yet: the setup form
+        elif page == "two_factor_off":
+            # A partner may turn it off, from a verified session, on the two-factor page.
+            client.force_login(self.careful)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = self.careful_app.persistent_id
+            session.save()
+            return reverse("two_factor_setup")
         else:
             client.force_login(self.enrolled)
         if page == "two_factor_recovery_codes":
@@ -126,6 +144,7 @@ FORM_PAGES = [
     "two_factor_setup",
     "two_factor_verify",
     "two_factor_recovery_codes",
+    "two_factor_off",
     "invitations:accept (newcomer)",
     "invitations:accept (member)",
     "reminders:unsubscribe",
