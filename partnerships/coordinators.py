@@ -20,7 +20,9 @@ COORDINATOR_PERMISSIONS = {
     ("partnerships", "reminder"): ("view", "change"),  # change: the resend action
     ("goals", "goal"): ("view",),
     ("goals", "goalrevision"): ("view",),
-    ("mentorship", "user"): ("view", "add", "change"),
+    # People are read, never changed: an email or password set by someone else is a
+    # takeover. They join through invitations and change their own details.
+    ("mentorship", "user"): ("view",),
 }
 
 

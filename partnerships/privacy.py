@@ -13,9 +13,50 @@ from django.db import models
 # The apps whose models hold partnerships and what happens in them.
 DATA_APPS = ("partnerships", "goals")
 
+# Secrets of libraries' models, hidden in the admin exactly like partners' words: an
+# authenticator app's key is the second factor itself, for a superuser too.
+SECRET_FIELDS = {
+    "otp_totp.TOTPDevice": ("key",),
+}
+
+# The free text of the data apps that coordinators may read, each with why. Every text
+# field (CharField, TextField, JSONField) of DATA_APPS is either private or here, and a
+# test says so: a new one cannot arrive unclassified. A field with choices holds one of its
+# choices, not words, and is left out.
+COORDINATOR_READABLE = {
+    # Written by the product from names, statuses and dates: never partners' words.
+    "partnerships.Activity.verb": "a fixed word for what happened",
+    "partnerships.Activity.summary": "a sentence the product writes, without partners' words",
+    "partnerships.Reminder.subject_key": "which object a reminder is about, as an id",
+    "partnerships.Reminder.period": "the day or week a reminder is for",
+    "partnerships.Reminder.last_error": "the mail server's answer to the last attempt",
+    "partnerships.Partnership.mentor_role": "a constant, for a database constraint",
+    "partnerships.Partnership.mentee_role": "a constant, for a database constraint",
+    # Written by coordinators themselves.
+    "partnerships.Programme.name": "the programme's name",
+    "partnerships.Programme.slug": "the programme's short name, in file names",
+    "partnerships.Programme.description": "the coordinators' description of the programme",
+    "partnerships.Invitation.email": "whom the coordinator invited",
+    "partnerships.Invitation.name": "the invitee's name, as the coordinator typed it",
+    "partnerships.Invitation.interests": "the invitee's interests, as the coordinator typed",
+    "partnerships.CoordinatorAction.verb": "a fixed word for the coordinator's action",
+    "partnerships.CoordinatorAction.summary": "the coordinators' own log",
+    # Written by a participant for their programme: the profile that matching reads.
+    "partnerships.Participant.bio": "the profile a participant writes for the programme",
+    "partnerships.Participant.interests": "the profile a participant writes for matching",
+    # The one thing of a goal coordinators read: its title (and its dates and status).
+    "goals.Goal.title": "a goal's title, the one word on a goal coordinators see",
+}
+
 
 def private_fields(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(getattr(model, "PRIVATE_FIELDS", ()))
+
+
+def hidden_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """What the admin never shows, filters, searches, sorts or picks: partners' words and
+    libraries' secrets."""
+    return private_fields(model) + SECRET_FIELDS.get(model._meta.label, ())
 
 
 def private_field_reached(model: type[models.Model], path: str) -> str | None:
@@ -24,13 +65,13 @@ def private_field_reached(model: type[models.Model], path: str) -> str | None:
     ``regex``, ``lower``) does not matter: any comparison with a private value reveals it."""
     current = model
     for part in path.split("__"):
-        if part in private_fields(current):
+        if part in hidden_fields(current):
             return f"{current.__name__}.{part}"
         try:
             field = current._meta.get_field(part)
         except FieldDoesNotExist:
             return None  # a lookup or transform: the path has left the fields
-        if not field.is_relation:
+        if not field.is_relation or field.related_model is None:
             return None
         current = field.related_model
     return None

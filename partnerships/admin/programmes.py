@@ -107,13 +107,6 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
             *super().get_urls(),
         ]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "coordinators":
-            from django.contrib.auth import get_user_model
-
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # A coordinator who creates a programme coordinates it (or they could not see it).

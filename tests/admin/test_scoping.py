@@ -189,7 +189,9 @@ def test_private_and_shared_words_never_reach_the_admin(
                     assert "Visible goal title 2" in page
 
 
-def test_a_coordinator_can_create_a_programme_add_people_and_pair_them(client, coordinator):
+def test_a_coordinator_can_create_a_programme_add_people_and_pair_them(
+    client, coordinator, programme
+):
     client.force_login(coordinator)
     response = client.post(
         reverse("admin:partnerships_programme_add"),
@@ -213,7 +215,10 @@ def test_a_coordinator_can_create_a_programme_add_people_and_pair_them(client, c
     summer = Programme.objects.get(slug="summer")
     assert list(summer.coordinators.all()) == [coordinator]
 
+    # People are added from the coordinator's other programmes; newcomers are invited.
     mentor, mentee = make_user("New Mentor"), make_user("New Mentee")
+    join(programme, mentor, "mentor")
+    join(programme, mentee, "mentee")
     for person, role in ((mentor, "mentor"), (mentee, "mentee")):
         response = client.post(
             reverse("admin:partnerships_participant_add"),
@@ -232,8 +237,8 @@ def test_a_coordinator_can_create_a_programme_add_people_and_pair_them(client, c
         reverse("admin:partnerships_partnership_add"),
         {
             "programme": summer.pk,
-            "mentor": Participant.objects.get(user=mentor).pk,
-            "mentee": Participant.objects.get(user=mentee).pk,
+            "mentor": Participant.objects.get(user=mentor, programme=summer).pk,
+            "mentee": Participant.objects.get(user=mentee, programme=summer).pk,
             "checkin_cadence_days": "",
         },
     )

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from partnerships.coordinators import make_coordinator
 from partnerships.models import CoordinatorAction, Partnership
-from tests.builders import make_partnership, make_user
+from tests.builders import join, make_partnership, make_programme, make_user
 
 CHANGELIST = "/admin/partnerships/partnership/"
 
@@ -158,6 +159,11 @@ def test_actions_on_another_programme_change_nothing(as_other_coordinator, partn
 def test_adding_and_changing_in_the_admin_is_logged_per_programme(
     as_coordinator, programme, coordinator, outsider
 ):
+    # A coordinator adds people who are already in one of their programmes (others join by
+    # invitation): Olga is in the coordinator's earlier programme.
+    earlier = make_programme("Earlier Cohort")
+    make_coordinator(coordinator, earlier)
+    join(earlier, outsider, "mentee")
     response = as_coordinator.post(
         "/admin/partnerships/participant/add/",
         {
