@@ -22,6 +22,7 @@ class GoalAdmin(ReadOnlyAdmin):
     """Read-only: the mentee owns their goals; coordinators see titles and movement."""
 
     programme_path = "partnership__programme"
+    partnership_path = "partnership"
     list_display = (
         "title",
         "partnership",

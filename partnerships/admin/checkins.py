@@ -20,6 +20,7 @@ class CheckInAdmin(ReadOnlyAdmin):
     """Dates, who contributed and how many reviews: never agendas or reflections."""
 
     programme_path = "partnership__programme"
+    partnership_path = "partnership"
     list_display = ("partnership", "held_on", "started_by", "reflections_count", "reviews_count")
     list_filter = (("partnership__programme", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("partnership__mentor__user", "partnership__mentee__user", "started_by")
@@ -52,6 +53,7 @@ class CheckInAdmin(ReadOnlyAdmin):
 @admin.register(Feedback)
 class FeedbackAdmin(ReadOnlyAdmin):
     programme_path = "checkin__partnership__programme"
+    partnership_path = "checkin__partnership"
     list_display = ("checkin", "author", "recipient", "rating", "given_at")
     list_filter = (("checkin__partnership__programme", admin.RelatedOnlyFieldListFilter), "rating")
     list_select_related = ("checkin", "author", "recipient")
@@ -62,6 +64,7 @@ class FeedbackAdmin(ReadOnlyAdmin):
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
     programme_path = "partnership__programme"
+    partnership_path = "partnership"
     list_display = ("created_at", "partnership", "actor", "summary")
     list_filter = (("partnership__programme", admin.RelatedOnlyFieldListFilter), "verb")
     list_select_related = ("partnership__mentor__user", "partnership__mentee__user", "actor")

@@ -4,7 +4,9 @@ from django.utils import timezone
 
 from partnerships.admin.pages import page_context, programme_for
 from partnerships.health import LOW_RATING, ONE_SIDED_SHARE, health_in_order
+from partnerships.models import CoordinatorAccess
 from partnerships.programme_dashboard import programme_overview
+from partnerships.services.coordinator_access import coordinator_access_record
 
 # The riskiest come first, so the first page is what needs attention; a programme of
 # thousands renders one page of rows, not all of them.
@@ -20,6 +22,11 @@ def dashboard_view(modeladmin, request, object_id):
     paginator.count = overview.total  # already counted with the statuses
     health_page = paginator.get_page(request.GET.get("page"))
     health_page.object_list = health_in_order(list(health_page.object_list), today=today)
+    coordinator_access_record(
+        coordinator=request.user,
+        partnership_ids=[health.partnership.pk for health in health_page.object_list],
+        page=CoordinatorAccess.Page.DASHBOARD,
+    )
     context = page_context(
         modeladmin,
         request,

@@ -108,6 +108,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
         # Styles live in a file: the Content-Security-Policy refuses style="" attributes.
         css = {"all": ["css/coordinators-admin.css"]}
 
+    partnership_path = ""  # its change page and its rows are looks at it
     list_display = (
         "__str__",
         "programme",
@@ -315,6 +316,7 @@ class AgreementAdmin(ProgrammeScopedAdmin):
     """Metadata only: the terms are between the partners."""
 
     programme_path = "partnership__programme"
+    partnership_path = "partnership"
     list_display = (
         "partnership",
         "version",

@@ -24,8 +24,9 @@ from django.forms import ModelChoiceField
 
 from mentorship.admin_input import AutocompleteInputMixin, BadInputMixin
 from partnerships.admin.checks import path_of
-from partnerships.models import Participant, Partnership, Programme
+from partnerships.models import CoordinatorAccess, Participant, Partnership, Programme
 from partnerships.privacy import private_field_reached
+from partnerships.services.coordinator_access import coordinator_access_record
 
 
 def coordinated_programmes(user) -> QuerySet:
@@ -206,9 +207,43 @@ class ProgrammeScopedAdmin(ScopedAdmin):
     to the programmes the user coordinates.
 
     ``programme_path`` is the lookup from this model to its programme; "" for Programme.
+    ``partnership_path``, for a model whose rows belong to one partnership, is the lookup
+    to it ("" for Partnership): each page showing such rows is recorded as a look at those
+    partnerships, for the partners to see (partnerships.services.coordinator_access).
     """
 
     programme_path: str = "programme"
+    partnership_path: str | None = None
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.partnership_path is not None and cl is not None:
+            # After rendering: the rows shown are loaded by then, and read again from memory.
+            response.add_post_render_callback(
+                lambda _: self._record(request, cl.result_list, CoordinatorAccess.Page.LIST)
+            )
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self.partnership_path is not None and obj is not None:
+            self._record(request, [obj], CoordinatorAccess.Page.CHANGE)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _record(self, request, rows, page):
+        coordinator_access_record(
+            coordinator=request.user,
+            partnership_ids=[self._partnership_id_of(row) for row in rows],
+            page=page,
+        )
+
+    def _partnership_id_of(self, obj) -> int:
+        if not self.partnership_path:
+            return obj.pk
+        *hops, last = self.partnership_path.split("__")
+        for hop in hops:
+            obj = getattr(obj, hop)
+        return getattr(obj, f"{last}_id")
 
     def scope(self, queryset, user):
         if user.is_superuser:
