@@ -106,3 +106,22 @@ def test_a_csv_with_a_control_character_in_a_name_is_refused(client, coordinator
         "Line 4: The name contains a line break, tab or other control character.",
     ]
     assert not Invitation.objects.exists()
+
+
+def test_the_migration_puts_names_saved_before_the_rule_on_one_line(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("mentorship", "0002_recovery_codes_hashed")])
+    old = executor.loader.project_state([("mentorship", "0002_recovery_codes_hashed")]).apps
+    User = old.get_model("mentorship", "User")
+    User.objects.create(email="eve@example.org", name="Eve\rEND:VEVENT\u2028x", password="!")
+    User.objects.create(email="ada@example.org", name="Ada Lovelace", password="!")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert dict(get_user_model().objects.values_list("email", "name")) == {
+        "eve@example.org": "Eve END:VEVENT x",
+        "ada@example.org": "Ada Lovelace",
+    }
