@@ -10,10 +10,10 @@ def names_on_one_line(apps, schema_editor):
     """Names saved before the rule lose their control characters: each becomes a space."""
     User = apps.get_model("mentorship", "User")
     for pk, name in User.objects.values_list("pk", "name").iterator():
-        if mentorship.models.has_control_characters(name):
-            cleaned = "".join(
-                " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in name
-            )
+        cleaned = "".join(
+            " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in name
+        )
+        if cleaned != name:
             User.objects.filter(pk=pk).update(name=" ".join(cleaned.split()))
 
 
