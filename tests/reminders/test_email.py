@@ -180,7 +180,14 @@ class Named:
         return "Seán O'Neill & <Co>"
 
 
-@pytest.mark.parametrize("name", sorted(path.parent.name for path in EMAILS.glob("*/subject.txt")))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        path.parent.name
+        for path in EMAILS.glob("*/subject.txt")
+        if "{{" in path.read_text()  # a subject that names someone or something
+    ),
+)
 def test_a_subject_is_plain_text_so_names_are_not_html_escaped(name):
     people = ("partner", "partnership", "programme", "goal", "invitation", "request")
     context = {key: Named() for key in people}
