@@ -110,3 +110,25 @@ class TwoFactorOffForm(CurrentPasswordMixin, forms.Form):
                 "wrong codes, wait a little before trying again.",
             )
         return data
+
+
+class EmailChangeForm(CurrentPasswordMixin, forms.Form):
+    """A new address, and the password: a session left open must not move the account."""
+
+    new_email = forms.EmailField(
+        label="New email address",
+        max_length=254,
+        help_text="We send a link to this address; your email changes when you follow it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password_error = "That is not your password. Your email address was not changed."
+    password = current_password_field()
+
+    def clean_new_email(self):
+        email = self.cleaned_data["new_email"].strip().lower()
+        if email == self.request.user.email.lower():
+            raise forms.ValidationError("That is already your email address.")
+        return email
+
+    def clean_password(self):
+        return self._clean_current_password()

@@ -7,6 +7,12 @@ urlpatterns = [
     path("delete/", views.account_delete_view, name="account_delete"),
     # Before django.contrib.auth's own view of the same name: the old password is counted.
     path("password_change/", views.password_change, name="password_change"),
+    path("email/", views.email_change, name="email_change"),
+    path(
+        "email/confirm/<str:token>/",
+        views.email_change_confirm_view,
+        name="email_change_confirm",
+    ),
     path("two-factor/", two_factor_views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", two_factor_views.two_factor_verify, name="two_factor_verify"),
     path(

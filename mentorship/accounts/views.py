@@ -1,7 +1,10 @@
-"""A person's own data: download it all, or delete the account."""
+"""A person's own account: download their data, delete the account, change the password
+or the email address."""
 
 import json
+import smtplib
 
+from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,7 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship.accounts.data_export import account_export
 from mentorship.accounts.deletion import account_delete
-from mentorship.accounts.forms import AccountDeleteForm, OwnPasswordChangeForm
+from mentorship.accounts.email_change import (
+    EmailChangeLinkError,
+    email_change_confirm,
+    email_change_from_token,
+    email_change_request,
+)
+from mentorship.accounts.forms import AccountDeleteForm, EmailChangeForm, OwnPasswordChangeForm
 
 
 @login_required
@@ -71,3 +80,66 @@ def password_change(request):
         {"form": form},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    """Ask for a new address (and the password); a link goes to that address."""
+    form = EmailChangeForm(request.POST if request.method == "POST" else None, request=request)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"]
+        try:
+            email_change_request(user=request.user, new_email=new_email)
+        except (smtplib.SMTPException, OSError):
+            form.add_error(
+                None, "We could not send the email just now. Nothing changed; please try again."
+            )
+            return render(
+                request, "registration/email_change_form.html", {"form": form}, status=503
+            )
+        # The same words whether a link went out or the address belongs to someone else.
+        messages.success(
+            request,
+            f"Check the inbox of {new_email}: if that address can be used for your account, a "
+            "link to confirm it is on its way (it works for 24 hours). Until you follow it, "
+            f"your email address stays {request.user.email}.",
+        )
+        return redirect("profile")
+    return render(
+        request,
+        "registration/email_change_form.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+LINK_ERROR_STATUS = {"tampered": 404, "other_account": 403, "taken": 409}
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def email_change_confirm_view(request, token):
+    """The link from the email: a page to confirm on (a mail scanner opening the link
+    changes nothing), then the change. Logged out, the link waits for the login."""
+    try:
+        if request.method == "POST":
+            old_email = email_change_confirm(user=request.user, token=token)
+            messages.success(
+                request,
+                f"Your email address is now {request.user.email}. Use it to log in from now "
+                f"on; we have told {old_email} about the change.",
+            )
+            return redirect("profile")
+        new_email = email_change_from_token(user=request.user, token=token)
+    except EmailChangeLinkError as error:
+        return render(
+            request,
+            "registration/email_change_invalid.html",
+            {"error": error},
+            status=LINK_ERROR_STATUS.get(error.kind, 410),
+        )
+    return render(request, "registration/email_change_confirm.html", {"new_email": new_email})

@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorship.accounts import two_factor
+from mentorship.accounts.email_change import email_change_token
 from partnerships.invitations import Invitee, invitation_send, invitation_token
 from partnerships.models import Invitation, ReminderOptOut
 from partnerships.reminders.links import unsubscribe_token
@@ -77,6 +78,11 @@ class AccountWorld:
     def invitation_link(self, invitation) -> str:
         return reverse("invitations:accept", args=[invitation_token(invitation)])
 
+    def email_change_link(self) -> str:
+        self.partner.refresh_from_db()  # a fuzzed post may have changed the address
+        token = email_change_token(user=self.partner, new_email="pat.elsewhere@example.org")
+        return reverse("email_change_confirm", args=[token])
+
     def unsubscribe_link(self) -> str:
         token = unsubscribe_token(self.partner, "checkin_overdue")
         return reverse("reminders:unsubscribe", args=[token])
@@ -94,6 +100,9 @@ class AccountWorld:
             return self.invitation_link(self.member_invitation)
         if page == "reminders:unsubscribe":
             return self.unsubscribe_link()
+        if page == "email_change_confirm":
+            client.force_login(self.partner)
+            return self.email_change_link()
         if page in (
             "two_factor_setup",
             "two_factor_verify",
@@ -141,6 +150,8 @@ FORM_PAGES = [
     "password_reset_confirm",
     "password_change",
     "account_delete",
+    "email_change",
+    "email_change_confirm",
     "two_factor_setup",
     "two_factor_verify",
     "two_factor_recovery_codes",
@@ -294,6 +305,25 @@ def test_a_broken_password_reset_link_says_so(client, world, method):
     follow()
     world.partner.refresh_from_db()
     assert world.partner.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_broken_email_change_link_says_so(client, world, method):
+    client.force_login(world.partner)
+    valid = world.email_change_link().strip("/").split("/")[-1]
+
+    @fuzz(examples=25)
+    @given(token=bad_token(valid), data=st.dictionaries(st.text(), VALUE))
+    def follow(token, data):
+        response = getattr(client, method)(link("/accounts/email/confirm/", token), data)
+        assert_clear_answer(response, token)
+        assert response.status_code == (400 if refused_first(method, data) else 404), token
+        if "/" not in token and response.status_code == 404:
+            assert "This link is not valid" in response.text, token
+
+    follow()
+    world.partner.refresh_from_db()
+    assert world.partner.email.startswith("pat.partner")
 
 
 # --- oversized input --------------------------------------------------------------------------
