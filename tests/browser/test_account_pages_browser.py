@@ -8,6 +8,7 @@ and the recovery codes off the codes page, never from the database."""
 import re
 import time
 from base64 import b32decode
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -67,12 +68,15 @@ def check(page, name: str, problems: list[str], *, phone: bool = False) -> None:
 
 def unexpected(problems: list[str], *, refused: list[str]) -> list[str]:
     """``problems`` less the refusals the test asked for: a form sent back with its errors
-    answers 422, which Chromium also logs as a resource that failed to load."""
+    answers 422 (a used link 410), which Chromium also logs as a resource that failed to
+    load."""
     return [
         p
         for p in problems
         if not any(
-            p.startswith(f"422 {url}") or ("status of 422" in p and url in p) for url in refused
+            re.match(rf"4\d\d {re.escape(url)}", p)
+            or (re.search(r"status of 4\d\d", p) and url in p)
+            for url in refused
         )
     ]
 
@@ -97,6 +101,16 @@ def tab_to(page, target, *, presses: int = 25) -> None:
             assert target.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
             return
     raise AssertionError(f"Tab never reached {target}")
+
+
+def log_in_with_code(page, email: str, *, next_page: str = "/") -> None:
+    """The password, then the code page that a login with two-factor sign-in leads to,
+    before any page (``next_page``, the page asked for, comes after the code)."""
+    page.goto(f"/accounts/login/?next={next_page}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**/accounts/two-factor/verify/?next={quote(next_page, safe='')}")
 
 
 def go_to_admin(page) -> None:
@@ -142,9 +156,7 @@ def test_a_coordinator_sets_up_two_factor_then_signs_in_with_a_recovery_code(new
 
     # Next time, the admin asks for a code; a wrong one is refused and says why.
     page.get_by_role("button", name="Log out").click()
-    log_in(page, cleo.email, PASSWORD)
-    go_to_admin(page)
-    page.wait_for_url("**/accounts/two-factor/verify/?next=%2Fadmin%2F")
+    log_in_with_code(page, cleo.email, next_page=ADMIN)
     check(page, "two-factor-verify", problems)
     expect(page.get_by_label("Code", exact=True)).to_be_focused()
     page.keyboard.type("000000")
@@ -188,8 +200,7 @@ def test_two_factor_works_without_javascript(new_page, cleo):
     expect(page.get_by_role("heading", name="Run your programmes")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
-    log_in(page, cleo.email, PASSWORD)
-    go_to_admin(page)
+    log_in_with_code(page, cleo.email, next_page=ADMIN)
     # The code just used works only once: the app's next one, as if half a minute later.
     page.get_by_label("Code", exact=True).fill(app_code(secret, steps_ahead=1))
     page.get_by_role("button", name="Continue").click()
@@ -257,3 +268,148 @@ def test_the_password_change_and_reset_pages(new_page, milo):
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     check(page, "password-reset-sent", problems)
     assert problems == [], "\n".join(problems)
+
+
+# --- a partner's own account: two-factor sign-in, and a new email address ------------------
+
+
+def test_a_partner_turns_on_two_factor_and_then_logs_in_with_a_code(new_page, milo):
+    problems: list[str] = []
+    page = watched_page(new_page, problems)
+    log_in(page, milo.email, PASSWORD)
+    page.get_by_role("link", name="Profile").click()
+    expect(page.get_by_role("main")).to_contain_text("Two-factor sign-in (off)")
+    page.get_by_role("link", name="Two-factor sign-in").click()
+
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text(
+        "your password alone no longer opens your account"
+    )
+    check(page, "partner-two-factor-setup", problems, phone=True)
+    secret = page.locator("code.secret").inner_text()
+    page.get_by_label("Code from the app").fill(app_code(secret))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    codes = page.locator(".recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    page.get_by_role("link", name="I have saved them — continue").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="Hello, Milo")).to_be_visible()
+
+    # Next time, the password is not enough: the code page comes before any page.
+    page.get_by_role("button", name="Log out").click()
+    log_in_with_code(page, milo.email)
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    check(page, "partner-two-factor-verify", problems)
+    page.goto("/accounts/profile/")  # typed in the address bar: still the code page
+    page.wait_for_url("**/accounts/two-factor/verify/?next=%2Faccounts%2Fprofile%2F")
+    expect(page.get_by_label("Code", exact=True)).to_be_focused()
+    # The setup code was used; the app's next one, as half a minute later.
+    page.keyboard.type(app_code(secret, steps_ahead=1))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/accounts/profile/")
+    expect(page.get_by_role("main")).to_contain_text("Two-factor sign-in (on)")
+
+    # Turning it off asks for the password and a code (here a recovery code).
+    page.get_by_role("link", name="Two-factor sign-in").click()
+    expect(page.get_by_role("heading", name="Turn two-factor sign-in off")).to_be_visible()
+    check(page, "partner-two-factor-status", problems, phone=True)
+    page.get_by_label("Your password").fill("not-my-password")
+    page.get_by_label("A code from your app, or a recovery code").fill(codes[0])
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    expect(page.get_by_label("Your password")).to_have_accessible_description(
+        "That is not your password. Two-factor sign-in is still on."
+    )
+    refused = [page.url]
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_label("A code from your app, or a recovery code").fill(codes[0])
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    page.wait_for_url("**/accounts/profile/")
+    expect(page.get_by_role("status")).to_contain_text("Two-factor sign-in is off")
+    expect(page.get_by_role("main")).to_contain_text("Two-factor sign-in (off)")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, milo.email, PASSWORD)  # straight in again
+    assert unexpected(problems, refused=refused) == [], "\n".join(problems)
+
+
+@pytest.fixture
+def smtp(settings, live_server):
+    """A real SMTP server on loopback, and links in emails that lead to the live server."""
+    from tests.reminders.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    settings.MAILERS = server.mailer()
+    settings.SITE_URL = live_server.url
+    yield server
+    server.stop()
+
+
+def test_a_partner_changes_their_email_by_the_link_sent_there(new_page, milo, smtp):
+    old, new = milo.email, "milo.elsewhere@example.org"
+    problems: list[str] = []
+    page = watched_page(new_page, problems)
+    log_in(page, old, PASSWORD)
+    page.get_by_role("link", name="Profile").click()
+    page.get_by_role("link", name="Change email").click()
+    expect(page.get_by_role("heading", name="Change your email address")).to_be_visible()
+    check(page, "email-change", problems, phone=True)
+    new_email = page.get_by_label("New email address")
+    expect(new_email).to_have_accessible_description(
+        "We send a link to this address; your email changes when you follow it."
+    )
+    new_email.fill(new)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Send the link").click()
+    page.wait_for_url("**/accounts/profile/")
+    expect(page.get_by_role("status")).to_contain_text(f"Check the inbox of {new}")
+    check(page, "email-change-sent", problems)
+
+    [message] = smtp.inbox.wait_for(1, timeout=5)
+    assert message["To"] == new
+    assert message["Subject"] == "Confirm your new email address for Mentorship"
+    text = message.get_body(("plain",)).get_content()
+    link = re.search(r"(http://\S+/accounts/email/confirm/\S+/)", text).group(1)
+
+    # Followed later, logged out: the link waits for the login, then asks to confirm.
+    page.get_by_role("button", name="Log out").click()
+    page.goto(link)
+    page.get_by_label("Email").fill(old)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Confirm your new email address")).to_be_visible()
+    check(page, "email-change-confirm", problems, phone=True)
+    page.get_by_role("button", name=f"Use {new}").click()
+    page.wait_for_url("**/accounts/profile/")
+    expect(page.get_by_role("status")).to_contain_text(f"Your email address is now {new}.")
+    expect(page.get_by_role("main")).to_contain_text(new)
+
+    notice = smtp.inbox.wait_for(2, timeout=5)[1]
+    assert (notice["To"], notice["Subject"]) == (old, "Your Mentorship email address was changed")
+
+    # The link worked once.
+    page.goto(link)
+    expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    check(page, "email-change-link-used", problems)
+    refused = [link]
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, new, PASSWORD)
+    assert unexpected(problems, refused=refused) == [], "\n".join(problems)
+
+
+def test_password_guesses_on_an_account_form_lead_to_the_lockout_page(new_page, milo):
+    problems: list[str] = []
+    page = watched_page(new_page, problems)
+    log_in(page, milo.email, PASSWORD)
+    page.goto("/accounts/delete/")
+    for _ in range(5):
+        page.get_by_label("Your password").fill("not-my-password")
+        page.get_by_role("button", name="Delete my account").click()
+        page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Please wait before trying again")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Too many wrong passwords for this account from your network. For your safety, "
+        "please wait 15 minutes and try again"
+    )
+    check(page, "password-locked", problems, phone=True)
+    assert get_user_model().objects.filter(email=milo.email, is_active=True).exists()
+    assert unexpected(problems, refused=[page.url]) == [], "\n".join(problems)
