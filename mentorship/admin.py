@@ -1,6 +1,7 @@
 import axes.admin
 import django.contrib.auth.admin
 import django_otp.plugins.otp_totp.admin  # noqa: F401  (registers its admin, replaced below)
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -156,6 +157,13 @@ class AccessAttemptAdmin(ScopedAdmin, axes.admin.AccessAttemptAdmin):
         IsLockedOutFilter if f is axes.admin.IsLockedOutFilter else f
         for f in axes.admin.AccessAttemptAdmin.list_filter
     ]
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes reads the time and address it stamps on a login request; on the
+        # admin's request they were missing, and the action was a server error.
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)
 
 
 class AccessLogAdmin(ScopedAdmin, axes.admin.AccessLogAdmin):

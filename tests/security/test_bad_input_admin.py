@@ -39,7 +39,7 @@ from tests.security.fuzz import (
     mangled,
     query,
 )
-from tests.security.test_matrix import Victim, log_in
+from tests.security.test_matrix import Victim, log_in, snapshot
 from tests.security.test_url_walk import walk
 
 # The pages of each model's admin that a coordinator can open.
@@ -421,3 +421,91 @@ def test_unicode_and_right_to_left_names_round_trip_through_the_admin(
     assert programme.name == text
     change_url = reverse("admin:partnerships_programme_change", args=[programme.pk])
     assert text in as_coordinator.get(change_url).content.decode()
+
+
+# --- Out-of-range ids and dates: 4xx for staff too ----------------------------------------------
+
+HUGE = "99999999999999999999"  # past a bigint
+
+
+@pytest.fixture(params=["coordinator", "superuser"])
+def as_staff(request, client, world):
+    person = (
+        world.coordinator
+        if request.param == "coordinator"
+        else make_user("Sue Super", is_staff=True, is_superuser=True)
+    )
+    log_in(client, person)
+    return client
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"id__in={HUGE}",
+        f"id__in=1,{HUGE}",
+        "id__regex=(",  # was a database error shown as "briefly unavailable" (503)
+        "created_at__year=9999",  # the year after it is past the calendar
+        "created_at__year=10000",
+        "created_at__year=1",
+        "created_at__year=0",
+        f"created_at__year={HUGE}",
+        "created_at__year=2026&created_at__month=13",
+        "created_at__year=9999&created_at__month=12&created_at__day=31",
+    ],
+)
+def test_out_of_range_lookups_land_on_the_lists_error_page(as_staff, query):
+    url = reverse("admin:partnerships_coordinatoraction_changelist")
+    response = as_staff.get(f"{url}?{query}")
+    assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
+
+
+def test_a_date_hierarchy_year_inside_the_calendar_is_a_list(as_staff):
+    url = reverse("admin:partnerships_coordinatoraction_changelist")
+    for year in ("2", "9998"):
+        assert as_staff.get(url, {"created_at__year": year}).status_code == 200, year
+
+
+def test_the_view_on_site_shortcut_with_a_huge_id_is_not_found(as_staff, world):
+    from django.contrib.contenttypes.models import ContentType
+
+    partnership = ContentType.objects.get_for_model(world.partnership).pk
+    for url in (f"/admin/r/{partnership}/{HUGE}/", f"/admin/r/{HUGE}/1/"):
+        assert as_staff.get(url).status_code == 404, url
+
+
+def test_an_action_on_a_huge_id_changes_nothing(as_staff, world):
+    before = snapshot_without_looks()
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for action in model_admin._get_base_actions():
+            data = {"action": action.name, "_selected_action": [HUGE], "index": "0"}
+            response = as_staff.post(url, data)
+            assert response.status_code in (200, 302, 403), (url, action.name)
+    assert snapshot_without_looks() == before
+
+
+def snapshot_without_looks():
+    rows = snapshot()
+    rows.pop("partnerships.CoordinatorAccess")  # the lists shown again record the looks
+    rows.pop("mentorship.User")  # last_login
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("page", "data", "field"),
+    [
+        ("partnerships_participant_add", {"programme": HUGE, "role": "mentee"}, "programme"),
+        ("partnerships_participant_add", {"user": HUGE, "role": "mentee"}, "user"),
+        ("partnerships_partnership_add", {"mentor": HUGE, "mentee": HUGE}, "mentor"),
+        ("partnerships_programme_add", {"coordinators": [HUGE]}, "coordinators"),
+    ],
+)
+def test_an_add_form_given_a_huge_id_says_which_field(as_staff, world, page, data, field):
+    url = reverse(f"admin:{page}")
+    [form] = [f for f in forms_on(as_staff, url) if f.name.endswith("_add")]
+    before = snapshot_without_looks()
+    response = as_staff.post(url, {**form.fields, **data})
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert snapshot_without_looks() == before
