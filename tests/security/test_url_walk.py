@@ -81,3 +81,96 @@ def test_the_walk_covers_the_product():
     names = {name for name, _url in (p.values for p in URLS)}
     assert {"home", "admin:index"} <= names
     assert len(URLS) > 20
+
+
+# --- The admin, walked for people and objects outside a coordinator's scope ---------------------
+
+
+def admin_id_routes():
+    """(route, name) of every admin URL that takes an id: each admin's own pages (change,
+    history, delete, password, the programme's pages) and the site's (view on site)."""
+    for route, name, pattern in walk(get_resolver().url_patterns):
+        converters = getattr(pattern.pattern, "converters", None)
+        if name.startswith("admin:") and converters and name != "admin:app_list":
+            yield route, name
+
+
+@pytest.fixture
+def scoped_world(db, settings):
+    from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
+
+    settings.REQUIRE_2FA_FOR_STAFF = False  # straight in: two-factor has tests of its own
+    mine = make_programme("Mine")
+    coordinator = make_coordinator_of(mine, "Cora Coordinator")
+    make_partnership(mine, make_user("Mo Mentor"), make_user("Mia Mentee"))
+    elsewhere = make_programme("Elsewhere")
+    theirs = make_partnership(elsewhere, make_user("Ela Mentor"), make_user("Eli Mentee"))
+    people = {
+        "in no programme": make_user("Olga Outsider"),
+        "in another programme": theirs.mentee.user,
+        "coordinating another programme": make_coordinator_of(elsewhere, "Otto Coordinator"),
+        "a superuser": make_user("Sue Super", is_staff=True, is_superuser=True),
+    }
+    return coordinator, people, theirs
+
+
+@pytest.mark.parametrize(
+    "whom",
+    ["in no programme", "in another programme", "coordinating another programme", "a superuser"],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_no_admin_url_about_a_person_outside_answers_a_coordinator(
+    client, scoped_world, whom, method
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.security.test_matrix import snapshot
+
+    coordinator, people, _theirs = scoped_world
+    person = people[whom]
+    client.force_login(coordinator)
+    before, tried = snapshot(), 0
+    data = {"email": "taken@example.org", "name": "Taken", "password1": "Hijacked-12345",
+            "password2": "Hijacked-12345", "usable_password": "true", "post": "yes"}  # fmt: skip
+    for route, name in admin_id_routes():
+        if not route.startswith("admin/mentorship/user/"):
+            continue
+        url = "/" + route.replace("<id>", str(person.pk)).replace(
+            "<path:object_id>", str(person.pk)
+        )
+        response = client.post(url, data) if method == "post" else client.get(url)
+        tried += 1
+        assert response.status_code in (302, 403, 404), f"{url} → {response.status_code}"
+        assert person.email not in response.content.decode(), url
+        if response.status_code == 302:
+            assert response.url in ("/admin/", f"{url}change/"), url
+    after = snapshot()
+    after["mentorship.User"] = before["mentorship.User"] = [
+        {**row, "last_login": None} for row in get_user_model().objects.values()
+    ]
+    assert after == before
+    assert tried == 5  # the old-style URL, change, history, delete, password
+
+
+def test_the_autocomplete_offers_only_what_the_form_accepts(client, scoped_world):
+    coordinator, people, theirs = scoped_world
+    client.force_login(coordinator)
+
+    def search(model_name, field_name, term=""):
+        return client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "partnerships", "model_name": model_name,
+             "field_name": field_name, "term": term},
+        )  # fmt: skip
+
+    people_offered = {row["text"] for row in search("participant", "user").json()["results"]}
+    # People already in one of their programmes; not themselves (staff, no participant),
+    # nor anyone outside.
+    assert people_offered == {"Mo Mentor", "Mia Mentee"}
+    for whom in people.values():
+        assert search("participant", "user", whom.name).json()["results"] == []
+    mentors = {row["text"] for row in search("partnership", "mentor").json()["results"]}
+    assert mentors == {"Mo Mentor (mentor, Mine)", "Mia Mentee (mentee, Mine)"}
+    # A relation no admin declares as a picker is refused, whatever it points at.
+    assert search("partnership", "programme").status_code == 403
+    assert search("checkin", "started_by").status_code == 403
