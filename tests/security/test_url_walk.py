@@ -132,7 +132,7 @@ def test_no_admin_url_about_a_person_outside_answers_a_coordinator(
     before, tried = snapshot(), 0
     data = {"email": "taken@example.org", "name": "Taken", "password1": "Hijacked-12345",
             "password2": "Hijacked-12345", "usable_password": "true", "post": "yes"}  # fmt: skip
-    for route, name in admin_id_routes():
+    for route, _name in admin_id_routes():
         if not route.startswith("admin/mentorship/user/"):
             continue
         url = "/" + route.replace("<id>", str(person.pk)).replace(
@@ -153,7 +153,7 @@ def test_no_admin_url_about_a_person_outside_answers_a_coordinator(
 
 
 def test_the_autocomplete_offers_only_what_the_form_accepts(client, scoped_world):
-    coordinator, people, theirs = scoped_world
+    coordinator, people, _theirs = scoped_world
     client.force_login(coordinator)
 
     def search(model_name, field_name, term=""):
