@@ -1,0 +1,143 @@
+"""The critical attacks on the admin, replayed over HTTP against the production shape:
+gunicorn with DEBUG=false and 3 workers, a coordinator logged in with their password and
+their own second factor, as the attack in issue 13 was run. Each is refused."""
+
+import http.cookiejar
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import global_settings
+from django.db import connection
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from load import harness
+from partnerships import services
+from partnerships.models import Participant
+from tests.builders import (
+    PASSWORD,
+    make_coordinator_of,
+    make_partnership,
+    make_programme,
+    make_user,
+    today_for,
+)
+
+pytestmark = pytest.mark.slow
+
+
+class Browser:
+    """Cookies kept, redirects not followed: each answer is seen as it was sent."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), self._NoRedirect
+        )
+
+    def open(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
+        body = None
+        headers = {"Referer": self.base + path}
+        if data is not None:
+            data = {"csrfmiddlewaretoken": self.csrf(), **data}
+            body = urllib.parse.urlencode(data, doseq=True).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.cookies if c.name == "csrftoken")
+
+    def log_in(self, email: str, device: TOTPDevice) -> None:
+        self.open("/accounts/login/")
+        status, _, _ = self.open("/accounts/login/", {"username": email, "password": PASSWORD})
+        assert status == 302, "the password was refused"
+        self.open("/accounts/two-factor/verify/")
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+        status, _, _ = self.open("/accounts/two-factor/verify/", {"code": f"{code:06d}"})
+        assert status == 302, "the second factor was refused"
+        status, _, _ = self.open("/admin/")
+        assert status == 200, "not in the admin after both factors"
+
+
+@pytest.fixture
+def served(transactional_db, settings):
+    """A programme of the coordinator's, another programme with its mentee, a check-in with
+    an agenda; gunicorn in the production shape serving them from the test database."""
+    # The served app checks passwords with the production hashers: the people too.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    own = make_programme("Second Cohort")
+    coordinator = make_coordinator_of(own, "Cora Coordinator")
+    device = TOTPDevice.objects.create(user=coordinator, name="Phone", confirmed=True)
+    mine = make_partnership(own, make_user("Mo Mentor"), make_user("Mia Mentee"))
+    theirs = make_partnership(make_programme("First Cohort"), make_user("Ela"), make_user("Eli"))
+    checkin = services.checkin_start(
+        partnership=mine,
+        by=mine.mentee.user,
+        held_on=today_for(mine.mentee.user),
+        agenda="Money worries at home",
+    )
+    url = urlsplit(os.environ["DATABASE_URL"])
+    test_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    env = harness.production_env(
+        database_url=test_url, redis_url=os.environ["REDIS_URL"], REQUIRE_2FA_FOR_STAFF="true"
+    )
+    harness.prepare(env)
+    with harness.web(env, workers=3) as base:
+        browser = Browser(base)
+        browser.log_in(coordinator.email, device)
+        yield browser, own, mine, theirs, checkin
+    connection.close()
+
+
+def test_the_attacks_of_issue_13_are_refused_in_the_production_shape(served):
+    browser, own, mine, theirs, checkin = served
+    victim = theirs.mentee.user
+
+    # The replay proves something only if the coordinator is really in: their own page
+    # answers, with their programme's people.
+    status, _, page = browser.open(f"/admin/partnerships/programme/{own.pk}/change/")
+    assert status == 200
+    assert "<title>Second Cohort | Change programme | Mentorship admin</title>" in page
+    assert "Mia Mentee" in page
+
+    # 1. Another programme's mentee, added to the coordinator's programme by her id.
+    browser.open("/admin/partnerships/participant/add/")
+    status, _, page = browser.open(
+        "/admin/partnerships/participant/add/",
+        {"programme": own.pk, "user": victim.pk, "role": "mentee", "capacity": "1",
+         "interests": "", "bio": "", "_save": "Save"},
+    )  # fmt: skip
+    assert status == 200
+    assert "Select a valid choice. That choice is not one of the available choices." in page
+    assert not Participant.objects.filter(user=victim, programme=own).exists()
+
+    # 2. Anyone's password page, in the programme or not, by GET or POST.
+    for person in (victim, mine.mentee.user):
+        url = f"/admin/mentorship/user/{person.pk}/password/"
+        assert browser.open(url)[0] == 403
+        data = {"usable_password": "true", "password1": "Taken-over-1234",
+                "password2": "Taken-over-1234", "set-password": "1"}  # fmt: skip
+        assert browser.open(url, data)[0] == 403
+        person.refresh_from_db()
+        assert person.check_password(PASSWORD)
+
+    # 3. The agenda, guessed a letter at a time through a list filter.
+    answers = set()
+    for guess in ("A", "M", "Z"):
+        query = urllib.parse.urlencode({"id__exact": checkin.pk, "agenda__gte": guess})
+        status, headers, page = browser.open(f"/admin/partnerships/checkin/?{query}")
+        answers.add((status, headers.get("Location"), page))
+    assert answers == {(302, "/admin/partnerships/checkin/?e=1", "")}
