@@ -68,7 +68,7 @@ def _fellow_coordinators(user) -> QuerySet:
     staff = get_user_model().objects.filter(is_staff=True)
     if user.is_superuser:
         return staff
-    return staff.filter(_in_programmes_of(user, via="coordinators"))
+    return staff.filter(_in_programmes_of(user, via="coordinators") | Q(pk=user.pk))
 
 
 def _participants(user) -> QuerySet:

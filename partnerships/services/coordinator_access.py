@@ -17,6 +17,8 @@ def coordinator_access_record(*, coordinator, partnership_ids: Iterable[int], pa
     The count is read in the same statement (the row's times, plus one). Two looks at the
     same page by the same person in the same instant may count once: the count says about
     how often, the times say when."""
+    # In order: two requests recording the same rows lock them in the same order, so they
+    # wait for each other instead of deadlocking.
     ids = sorted(set(partnership_ids))
     if not ids:
         return

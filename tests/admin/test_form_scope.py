@@ -238,6 +238,13 @@ def test_a_coordinator_picks_coordinators_among_those_of_their_programmes(client
         Programme._meta.get_field("coordinators"), request
     )
     assert set(field.queryset) == {victim.coordinator, fellow, outside.coordinator, request.user}
+    # A coordinator of no programme yet, about to create their first, may pick themselves.
+    newcomer = make_user("Nel Newcomer", is_staff=True)
+    request.user = newcomer
+    field = admin.site.get_model_admin(Programme).formfield_for_manytomany(
+        Programme._meta.get_field("coordinators"), request
+    )
+    assert list(field.queryset) == [newcomer]
 
 
 def test_a_relation_without_a_rule_has_no_form(db, coordinator):
