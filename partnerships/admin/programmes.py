@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -11,8 +12,23 @@ from partnerships.admin.scoping import ProgrammeScopedAdmin, ScopedInline
 from partnerships.models import Participant, Partnership, Programme
 
 
+class ParticipantForm(forms.ModelForm):
+    """A participant's person and programme are fixed once they exist: their seat in a
+    partnership is theirs, and handing it to someone else would hand over what the
+    partnership wrote. (A row of the programme's inline, too, where readonly_fields could
+    not tell an existing row from a new one.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in ("user", "programme"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
 class ParticipantInline(ScopedInline, admin.TabularInline):
     model = Participant
+    form = ParticipantForm
     fields = ("user", "role", "capacity", "interests")
     autocomplete_fields = ("user",)
     extra = 0
@@ -123,6 +139,10 @@ class ParticipantAdmin(ProgrammeScopedAdmin):
     autocomplete_fields = ("user",)
     list_select_related = ("user", "programme")
     fields = ("programme", "user", "role", "capacity", "interests", "bio")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Fixed once they exist (see ParticipantForm).
+        return ("programme", "user") if obj is not None else ()
 
     def get_queryset(self, request):
         return (

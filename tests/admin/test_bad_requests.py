@@ -84,7 +84,15 @@ def test_a_person_picker_in_an_inline_posted_something_that_is_not_an_id_says_so
     page = as_coordinator.get(url)
     [form] = [f for f in forms_on_page(page, url) if "participants-0-user" in f.fields]
     kept = {name: value for name, value in form.fields.items() if not name.endswith("-DELETE")}
-    response = as_coordinator.post(url, {**kept, "participants-0-user": "abc"})
+    # A new row: an existing row's person is fixed (and its posted value ignored).
+    row = int(kept["participants-TOTAL_FORMS"])
+    new_row = {
+        "participants-TOTAL_FORMS": row + 1,
+        f"participants-{row}-user": "abc",
+        f"participants-{row}-role": "mentee",
+        f"participants-{row}-capacity": "1",
+    }
+    response = as_coordinator.post(url, {**kept, **new_row})
     assert response.status_code == 200
     assert "Select a valid choice." in response.text
 

@@ -19,8 +19,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from partnerships.admin.scoping import ScopedAdmin, field_choices
+from partnerships.coordinators import make_coordinator
 from partnerships.models import CheckIn, Participant, Programme
-from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
+from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
 from tests.security.forms import FormParser
 from tests.security.test_matrix import Victim, log_in, snapshot
 
@@ -109,7 +110,8 @@ def page_form(response, url) -> dict:
     parser = FormParser(url)
     parser.feed(response.content.decode())
     [form] = [f for f in parser.forms if f.action == url and "csrfmiddlewaretoken" in f.fields]
-    data = dict(form.fields)
+    # The parser keeps a checkbox whether ticked or not; "delete this row" is not ticked.
+    data = {name: value for name, value in form.fields.items() if not name.endswith("-DELETE")}
     for name, options in form.choices.items():
         if "__prefix__" in name and not data.get(name):
             data[name] = next((option for option in options if option), "")
@@ -285,3 +287,25 @@ def test_an_inline_row_given_another_programmes_id_changes_nothing_there(client,
     assert after["partnerships.Participant"] == before["partnerships.Participant"]
     theirs.refresh_from_db()
     assert (theirs.programme, theirs.role) == (outside.programme, "mentee")
+
+
+def test_a_participant_keeps_their_person_and_programme(client, world):
+    """Choosing within scope is not enough: a seat in a partnership handed to someone else
+    hands them what the partnership wrote."""
+    victim, _outside = world
+    log_in(client, victim.coordinator)
+    seat = victim.partnership.mentee
+    # Someone the coordinator may choose: in another of their programmes.
+    also_mine = make_programme("Also Mine")
+    make_coordinator(victim.coordinator, also_mine)
+    someone_else = join(also_mine, make_user("Sam Else"), "mentee").user
+    url = reverse("admin:partnerships_participant_change", args=[seat.pk])
+    client.post(url, {"user": someone_else.pk, "role": "mentee", "capacity": "1",
+                      "interests": "", "bio": ""})  # fmt: skip
+    url = reverse("admin:partnerships_programme_change", args=[victim.programme.pk])
+    data = page_form(client.get(url), url)
+    [row] = [k.split("-")[1] for k, v in data.items() if k.endswith("-id") and v == str(seat.pk)]
+    data[f"participants-{row}-user"] = someone_else.pk
+    assert client.post(url, data).status_code == 302  # saved: the rest of the form was fine
+    seat.refresh_from_db()
+    assert (seat.user, seat.programme) == (victim.mentee, victim.programme)
