@@ -87,6 +87,12 @@ class Victim:
             actor=self.coordinator, programme=p, partnership=self.partnership, verb="nudged",
             summary="nudged the partnership",
         )  # fmt: skip
+        from mentorship.accounts.email_change import email_change_token
+
+        # The link an email change sends: the victim's, to a new address of theirs.
+        self.email_change_token = email_change_token(
+            user=self.mentee, new_email="val.new@example.org"
+        )
         self.feedback = self.checkin.feedback.get()
         self.activity = self.partnership.activities.first()
         # Login records and second factors: superusers' business only.
@@ -171,6 +177,7 @@ class Victim:
             "goals:step_done": {"code": self.step.code},
             "matching:answer": {"code": self.match_request.code, "answer": "accept"},
             "matching:withdraw": {"code": self.match_request.code},
+            "email_change_confirm": {"token": self.email_change_token},
         }
         return partner_urls.get(name)
 
@@ -262,6 +269,9 @@ def snapshot() -> dict:
 
 def expected(method: str, allowed: set[str], url: str, user) -> tuple[int, str | None]:
     """Django's exact "not for you" answer for this URL and this person."""
+    if url.startswith("/accounts/email/confirm/"):
+        # The link names its account and says so: "sent for another account" (no change).
+        return 403, None
     if not url.startswith("/admin/"):
         # A method the view does not take is refused before any lookup, for any id alike.
         return (405 if allowed and method not in allowed else 404), None
