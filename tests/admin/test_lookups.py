@@ -185,3 +185,21 @@ def test_lookup_allowed_says_no_to_what_no_filter_reads(db):
     assert not checkins.lookup_allowed("held_on__gte", "2026-01-01", None)
     assert not checkins.lookup_allowed("agenda__gte", "M", None)
     assert not checkins.lookup_allowed("id__exact", "1", None)
+
+
+def test_every_list_link_on_the_programmes_pages_is_accepted(client, world, person):
+    """The dashboard, matching and invitations pages link to filtered lists."""
+    walked = set()
+    for name in ("dashboard", "matching", "invitations"):
+        url = reverse(f"admin:partnerships_programme_{name}", args=[world.programme.pk])
+        page = client.get(url).content.decode()
+        for link in {html.unescape(h) for h in re.findall(r'href="(/admin/[^"#]*\?[^"#]*)"', page)}:
+            response = client.get(link)
+            assert response.status_code == 200, link
+            walked.add(link.split("?")[0])
+    assert {
+        "/admin/partnerships/partnership/",
+        "/admin/partnerships/coordinatoraction/",
+        "/admin/partnerships/matchrequest/",
+        "/admin/partnerships/invitation/",
+    } <= walked
