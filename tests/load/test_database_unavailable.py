@@ -21,7 +21,8 @@ def test_a_view_that_cannot_reach_the_database_answers_503_with_a_clear_page(bro
         response = browser.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert response["Cache-Control"] == "no-store"
+    # A logged-in person's answer is private as well (PrivateResponsesMiddleware).
+    assert response["Cache-Control"] == "no-store, private"
     page = response.content.decode()
     assert "Mentorship is briefly unavailable" in page
     assert "connection refused" not in page  # no error text reaches the outside
