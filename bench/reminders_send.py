@@ -167,8 +167,8 @@ def record(programme, today, *, every: int) -> int:
     from reminders_data import make_current
 
     from partnerships.models import Reminder
-    from partnerships.reminders.kinds import FINDERS
-    from partnerships.reminders.sweep import record_due
+    from reminders.kinds import FINDERS
+    from reminders.sweep import record_due
 
     make_current(programme, today, every=every)
     now = timezone.now()
@@ -201,14 +201,13 @@ def celery_round(programme, today, *, every: int, counter: Counter) -> float:
     from django.utils import timezone
 
     from partnerships.models import Reminder
-    from partnerships.reminders.sweep import queue_ready, queue_with_celery
+    from reminders.sweep import queue_ready
+    from reminders.tasks import queue_sends
 
     expected = record(programme, today, every=every)
     counter.take()
     started = time.perf_counter()
-    queue_ready(
-        now=timezone.now(), batch_size=settings.REMINDER_BATCH_SIZE, dispatch=queue_with_celery
-    )
+    queue_ready(now=timezone.now(), batch_size=settings.REMINDER_BATCH_SIZE, dispatch=queue_sends)
     deadline = started + 60 + expected * 0.2
     while counter.count() < expected and time.perf_counter() < deadline:
         time.sleep(0.01)
@@ -236,7 +235,7 @@ def queries_per_send(programme, today, messages: int, counter: Counter) -> float
     from django.utils import timezone
 
     from partnerships.models import Reminder
-    from partnerships.reminders.send import deliver_batch
+    from reminders.send import deliver_batch
 
     every = max(messages // WARM_UP_MESSAGES, 1)
     celery_round(programme, today, every=every, counter=counter)

@@ -22,7 +22,7 @@ SLUG = "bench"
 DUE_EVERY = 10  # one partnership in ten is due
 
 # The same reminder rows the sweep records for an overdue or coming-up check-in (see
-# partnerships/reminders/kinds/checkins.py), computed by PostgreSQL in one statement. It
+# reminders/kinds/checkins.py), computed by PostgreSQL in one statement. It
 # covers programmes that deliver at any hour (the benchmark's): send_after is the start
 # of the recipient's local day, or now if that has passed.
 RAW_INSERT = """
@@ -152,7 +152,7 @@ def time_sweep(now: datetime.datetime) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from partnerships.reminders import sweep as sweep_module
+    from reminders import sweep as sweep_module
 
     queue_ready = sweep_module.queue_ready
     queueing = []
@@ -187,7 +187,7 @@ def time_sweep(now: datetime.datetime) -> dict:
 def time_raw(now: datetime.datetime) -> dict:
     from django.db import connection, transaction
 
-    from partnerships.reminders.kinds.base import MAX_LEAD_DAYS, OVERDUE_CATCH_UP_DAYS
+    from reminders.kinds.base import MAX_LEAD_DAYS, OVERDUE_CATCH_UP_DAYS
 
     today = now.date()
     # The same ranges as checkins.candidates: overdue catch-up through the longest lead.
@@ -214,7 +214,7 @@ def explain_due_query(now: datetime.datetime) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from partnerships.reminders.kinds import checkins
+    from reminders.kinds import checkins
 
     with CaptureQueriesContext(connection) as ctx:
         next(checkins.candidates(now, batch_size=1000))

@@ -28,7 +28,8 @@ MAX_QUERIES_PARTNER = 12
 
 
 def manage(database_url: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    # MEASURING installs the measuring tools, whose commands (seed_scale) this runs.
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", "MEASURING": "true"}
     return subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout

@@ -28,7 +28,7 @@ def production_env(*, database_url: str, redis_url: str, **overrides) -> dict:
     env = {
         **os.environ,
         **PRODUCTION_LIKE,
-        "BENCHMARK_BASELINE": "false",
+        "MEASURING": "false",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "VAR_DIR": str(VAR_DIR),
@@ -43,6 +43,8 @@ def production_env(*, database_url: str, redis_url: str, **overrides) -> dict:
 
 
 def manage(env: dict, *args: str) -> None:
+    """A management command with the measuring tools installed (seed_load is one of them)."""
+    env = {**env, "MEASURING": "true"}
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
@@ -192,7 +194,7 @@ def verify(run) -> Verification:
     from django.db.models import Count, Exists, OuterRef
 
     from goals.models import NextStep
-    from partnerships.management.commands.seed_load import LOAD_SLUG
+    from load.management.commands.seed_load import LOAD_SLUG
     from partnerships.models import CheckIn, Reflection, Reminder
 
     result = Verification()

@@ -40,7 +40,7 @@ def main() -> int:
     import django
 
     django.setup()
-    from partnerships.management.commands.seed_load import LOAD_PASSWORD, load_emails
+    from load.management.commands.seed_load import LOAD_PASSWORD, load_emails
 
     credentials = [
         (email, LOAD_PASSWORD) for email in load_emails((args.users + 1) // 2)[: args.users]

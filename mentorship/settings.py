@@ -38,11 +38,19 @@ _site_url = env.url("SITE_URL", default=None)  # validated: a typo'd URL is an e
 SITE_URL = (_site_url.geturl() if _site_url else "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# The measuring tools (bench/, load/): their commands and reference pages exist only when
+# asked for (`make bench`, `make load` set it), never in the product.
+MEASURING = env.bool("MEASURING", default=False)
+
+# Imports flow one way, down this list of our apps (import-linter checks it, docs/architecture.md).
 INSTALLED_APPS = [
-    "mentorship",
-    "partnerships",
-    "goals",
-    "mentorship.admin_site.AdminConfig",  # django.contrib.admin, its autocomplete scoped
+    "mentorship",  # project wiring and people: settings, the user, accounts, email
+    "partnerships",  # data and rules: programmes, people, partnerships, check-ins
+    "goals",  # data and rules: goals, reviews, next steps, a partner's part, health
+    "workspace",  # the partners' pages
+    "coordinators",  # the admin site and the coordinators' pages
+    "reminders",  # what is due, and sending it
+    "coordinators.admin_site.AdminConfig",  # django.contrib.admin, its autocomplete scoped
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,19 +58,34 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",  # brute-force protection (mentorship/accounts/)
+    "django_otp",  # two-factor sign-in (mentorship/accounts/)
+    "django_otp.plugins.otp_totp",
+    *(["bench", "load"] if MEASURING else []),
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, enforced (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mentorship.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Every response to a logged-in person is `Cache-Control: private, no-store`.
+    "mentorship.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Dates and times read in each person's own time zone.
+    "mentorship.middleware.UserTimeZoneMiddleware",
+    "mentorship.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "mentorship.accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our login page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -198,7 +221,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "mentorship.tasks.heartbeat", "schedule": 60.0},
 }
 
-# --- Reminders (partnerships/reminders/) ---------------------------------------------
+# --- Reminders (reminders/) ---------------------------------------------------------
 # Beat triggers one sweep a minute; PostgreSQL decides what is due and who sends it.
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=1000)
@@ -220,7 +243,7 @@ CELERY_BEAT_SCHEDULE["sweep-reminders"] = {
 }
 # --- end of reminders -----------------------------------------------------------------
 # The dashboard's stored health facts are kept current on every write; rebuilding them
-# nightly closes the one race that can leave a row stale (partnerships.health_facts).
+# nightly closes the one race that can leave a row stale (goals.health_facts).
 CELERY_BEAT_SCHEDULE["refresh-health-facts"] = {
     "task": "partnerships.tasks.refresh_health_facts",
     "schedule": crontab(hour=3, minute=17),
@@ -240,10 +263,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy, enforced: scripts and <style> blocks run only from this site or
 # with the page's nonce; no inline event handlers, no style="" attributes, no eval (htmx is
 # configured to match in base.html). Nothing may frame us, and forms post only here.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -259,9 +278,6 @@ SECURE_CSP = {
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"
 
-# A bare page for `make bench` to measure Django's own ceiling; off unless benchmarking.
-BENCHMARK_BASELINE = env.bool("BENCHMARK_BASELINE", default=False)
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -269,33 +285,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", default="INFO")},
 }
 
-# --- Workspace (account pages and the partners' workspace) ---------------------------
-# Dates and times read in each person's own time zone.
-MIDDLEWARE += ["mentorship.middleware.UserTimeZoneMiddleware"]
 # WhiteNoise warns on every request when the collectstatic folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Accounts: brute-force protection, sessions, two-factor (mentorship/accounts/) -----
-INSTALLED_APPS += [
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-# Every response to a logged-in person is `Cache-Control: private, no-store`.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
-    "mentorship.middleware.PrivateResponsesMiddleware",
-)
-MIDDLEWARE += [
-    "mentorship.accounts.middleware.SessionIdleTimeoutMiddleware",
-    "mentorship.accounts.middleware.SecondFactorMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into our login page.
-    "axes.middleware.AxesMiddleware",
-]
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username + IP before the password is even checked.
     "axes.backends.AxesStandaloneBackend",

@@ -6,8 +6,8 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from coordinators.group import make_coordinator
 from partnerships import services
-from partnerships.coordinators import make_coordinator
 from partnerships.models import Participant, Programme
 
 PASSWORD = "correct-horse-battery-staple"

@@ -6,8 +6,8 @@ import datetime
 import pytest
 import time_machine
 
+from goals.health import health_of
 from partnerships import services
-from partnerships.health import health_of
 from partnerships.models import Partnership
 
 START = datetime.date(2026, 3, 2)

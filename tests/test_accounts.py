@@ -136,7 +136,7 @@ def test_a_form_posted_empty_says_what_is_missing(client, request, who, page):
 
 
 def test_joining_by_invitation_posted_empty_says_what_is_missing(client, programme, coordinator):
-    from partnerships.invitations import Invitee, invitation_send, invitation_token
+    from partnerships.services.invitations import Invitee, invitation_send, invitation_token
 
     invitation = invitation_send(
         programme=programme,

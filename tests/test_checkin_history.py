@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import Partnership
-from partnerships.workspace import LATEST_CHECKINS
+from workspace.page import LATEST_CHECKINS
 
 
 def log_checkins(partnership, person, count):

@@ -6,10 +6,10 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.coordinator_view import what_coordinators_see
 from partnerships.models import CoordinatorAccess, Feedback
 from partnerships.privacy import models_with_private_fields
 from tests.visibility_world import HTMX, text_of, workspace
+from workspace.coordinator_view import what_coordinators_see
 
 
 def test_the_panel_lists_every_record_partners_write_with_what_is_never_seen(

@@ -54,7 +54,7 @@ def wait_for(predicate, timeout=30.0, every=0.2):
 
 HEALTH_AGREES_WITH_PYTHON = """
 from django.utils import timezone
-from partnerships.health import health_of
+from goals.health import health_of
 from partnerships.models import Partnership
 today = timezone.localdate()
 report = health_of(Partnership.objects.all(), today=today)

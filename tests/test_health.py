@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from goals import services as goal_services
+from goals.health import health_of
 from partnerships import services
-from partnerships.health import health_of
 from partnerships.models import Partnership
 from tests.builders import make_partnership, make_user
 from tests.health_world import START, checkin, only

@@ -7,12 +7,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from coordinators.programme_dashboard import checkins_per_week
+from goals import health_facts
 from goals import services as goal_services
-from partnerships import health_facts, services
-from partnerships.health_facts import monday_of
+from goals.health_facts import monday_of
+from goals.tasks import refresh_health_facts
+from partnerships import services
 from partnerships.models import CheckIn, CheckInWeek, Feedback, HealthFacts, Partnership
-from partnerships.programme_dashboard import checkins_per_week
-from partnerships.tasks import refresh_health_facts
 from tests.health_world import START, checkin, only
 
 DAY = datetime.timedelta(days=1)

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnerships.invitations import Invitee, invitation_send, invitation_token
 from partnerships.models import Invitation
+from partnerships.services.invitations import Invitee, invitation_send, invitation_token
 from tests.coordinators.conftest import page
 
 REFUSED = "A name cannot contain line breaks, tabs or other control characters."

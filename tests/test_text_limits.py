@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from goals.models import Goal
 from mentorship.limits import LONG_TEXT_MAX
-from partnerships.forms import ReflectionForm
+from workspace.forms.partnership import ReflectionForm
 
 
 def test_a_goal_description_over_the_cap_is_refused_and_kept(client, partnership, mentee):

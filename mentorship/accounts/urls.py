@@ -3,8 +3,6 @@ from django.urls import path
 from mentorship.accounts import two_factor_views, views
 
 urlpatterns = [
-    path("my-data.json", views.account_data, name="account_data"),
-    path("delete/", views.account_delete_view, name="account_delete"),
     # Before django.contrib.auth's own view of the same name: the old password is counted.
     path("password_change/", views.password_change, name="password_change"),
     path("email/", views.email_change, name="email_change"),

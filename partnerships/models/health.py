@@ -4,7 +4,7 @@ from django.db import models
 class HealthFacts(models.Model):
     """What a partnership's health is judged on from its history, stored so that a
     programme's dashboard reads one row per partnership instead of every check-in,
-    feedback and goal behind it. Kept current by ``partnerships.health_facts``."""
+    feedback and goal behind it. Kept current by ``goals.health_facts``."""
 
     partnership = models.OneToOneField(
         "partnerships.Partnership",
@@ -12,7 +12,7 @@ class HealthFacts(models.Model):
         primary_key=True,
         related_name="health_facts",
     )
-    # Contributions to the last three check-ins (see partnerships.health).
+    # Contributions to the last three check-ins (see goals.health).
     mentor_contributions = models.PositiveIntegerField(default=0)
     mentee_contributions = models.PositiveIntegerField(default=0)
     # The latest rating each partner received, if any.
@@ -30,7 +30,7 @@ class HealthFacts(models.Model):
 
 class CheckInWeek(models.Model):
     """How many check-ins a programme's partnerships held in one week (from Monday), for
-    the dashboard's chart. Kept current by ``partnerships.health_facts``."""
+    the dashboard's chart. Kept current by ``goals.health_facts``."""
 
     programme = models.ForeignKey(
         "partnerships.Programme", on_delete=models.CASCADE, related_name="checkin_weeks"

@@ -121,13 +121,6 @@ class Reminder(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient} ({self.period})"
 
-    @property
-    def message_id(self) -> str:
-        """The same for every attempt, so a re-send is recognisably the same message."""
-        from partnerships.reminders.links import mail_domain
-
-        return f"<reminder-{self.code}@{mail_domain()}>"
-
 
 class ReminderOptOut(models.Model):
     """A kind of reminder a person turned off (by one-click unsubscribe or preferences)."""

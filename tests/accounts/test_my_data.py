@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from mentorship.accounts.deletion import account_delete
 from partnerships import services
 from partnerships.models import Activity, Feedback, Partnership, Reflection
 from tests.builders import PASSWORD, today_for
 from tests.workspace_world import build_world
+from workspace.account_deletion import account_delete
 
 
 @pytest.fixture

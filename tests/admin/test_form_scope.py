@@ -18,8 +18,8 @@ from django.forms import ModelChoiceField, ModelForm, ModelMultipleChoiceField
 from django.test import RequestFactory
 from django.urls import reverse
 
-from partnerships.admin.scoping import ScopedAdmin, field_choices
-from partnerships.coordinators import make_coordinator
+from coordinators.admin.scoping import ScopedAdmin, field_choices
+from coordinators.group import make_coordinator
 from partnerships.models import CheckIn, Participant, Programme
 from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
 from tests.security.forms import FormParser

@@ -15,7 +15,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 from django.urls import reverse
 
-from mentorship.admin_input import declared_lookups
+from coordinators.admin.input import declared_lookups
 from partnerships.models import CheckIn
 from tests.builders import make_user
 from tests.security.test_matrix import Victim, log_in

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from partnerships.coordinators import COORDINATORS_GROUP, ensure_coordinators_group
+from coordinators.group import COORDINATORS_GROUP, ensure_coordinators_group
 from tests.builders import PASSWORD, make_coordinator_of, make_user
 
 User = get_user_model()

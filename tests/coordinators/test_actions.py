@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from partnerships.coordinators import make_coordinator
+from coordinators.group import make_coordinator
 from partnerships.models import CoordinatorAction, Partnership
 from tests.builders import join, make_partnership, make_programme, make_user
 

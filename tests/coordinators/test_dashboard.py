@@ -99,7 +99,7 @@ def test_each_programme_links_to_its_dashboard(as_coordinator, programme):
 def test_the_dashboard_query_count_is_the_same_for_10_and_500_partnerships(
     client, coordinator, programme, other_programme
 ):
-    from partnerships.coordinators import make_coordinator
+    from coordinators.group import make_coordinator
 
     make_coordinator(coordinator, other_programme)
     populate(programme, 10, prefix="small")

@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnerships import exports
+from coordinators import exports
 from partnerships.models import CoordinatorAction, Partnership
 from tests.coordinators.conftest import page, populate
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from partnerships.invitations import Invitee, invitation_send, invitation_token
 from partnerships.models import Invitation
+from partnerships.services.invitations import Invitee, invitation_send, invitation_token
 
 PASSWORD = "a-long-and-unusual-passphrase"
 

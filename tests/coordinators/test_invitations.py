@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from partnerships.invitations import Invitee, invitation_send, invitation_token
 from partnerships.models import CoordinatorAction, Invitation, Participant
+from partnerships.services.invitations import Invitee, invitation_send, invitation_token
 from tests.builders import PASSWORD, join
 from tests.coordinators.conftest import page
 
@@ -182,7 +182,7 @@ def test_a_csv_with_a_cell_too_long_to_read_is_refused(as_coordinator, programme
 def test_a_csv_over_two_megabytes_is_refused_without_reading_it_all(
     as_coordinator, programme, monkeypatch
 ):
-    from partnerships.admin import invitations as view
+    from coordinators.admin import invitations as view
 
     given = []
     read_invitees = view.read_invitees

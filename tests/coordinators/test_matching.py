@@ -328,7 +328,7 @@ def test_a_request_sent_twice_at_once_is_made_once_and_the_other_told_why(transa
     from django.core.exceptions import ValidationError
     from django.db import connection
 
-    from partnerships.match_requests import match_request_create
+    from partnerships.services.match_requests import match_request_create
 
     milo, alice = people["milo"], people["alice"]
     start, answers = threading.Barrier(2), []

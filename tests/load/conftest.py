@@ -15,7 +15,7 @@ from load import harness
 def production_like(transactional_db, settings):
     """The test database, seeded with 10 partnerships, and production-like settings for
     the processes that serve it."""
-    from partnerships.management.commands.seed_load import seed_load
+    from load.management.commands.seed_load import seed_load
 
     # The served app checks passwords with the production hasher: seed with that one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
@@ -29,6 +29,6 @@ def production_like(transactional_db, settings):
 
 
 def credentials(pairs: int = 10):
-    from partnerships.management.commands.seed_load import LOAD_PASSWORD, load_emails
+    from load.management.commands.seed_load import LOAD_PASSWORD, load_emails
 
     return [(email, LOAD_PASSWORD) for email in load_emails(pairs)]

@@ -16,7 +16,7 @@ def browser(db):
 def test_a_view_that_cannot_reach_the_database_answers_503_with_a_clear_page(browser, mentee):
     browser.force_login(mentee)
     with mock.patch(
-        "mentorship.views.Dashboard", side_effect=OperationalError("connection refused")
+        "workspace.views.home.Dashboard", side_effect=OperationalError("connection refused")
     ):
         response = browser.get("/")
     assert response.status_code == 503
@@ -42,7 +42,7 @@ def test_losing_the_database_while_loading_the_session_is_a_503(browser, mentee)
 
 def test_any_other_error_is_still_a_500(browser, mentee):
     browser.force_login(mentee)
-    with mock.patch("mentorship.views.Dashboard", side_effect=ValueError("a bug")):
+    with mock.patch("workspace.views.home.Dashboard", side_effect=ValueError("a bug")):
         response = browser.get("/")
     assert response.status_code == 500
     assert "briefly unavailable" not in response.content.decode()

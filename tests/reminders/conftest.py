@@ -9,8 +9,8 @@ import time_machine
 from django.core import mail
 
 from partnerships.models import Partnership
-from partnerships.reminders.send import deliver
-from partnerships.reminders.sweep import sweep
+from reminders.send import deliver
+from reminders.sweep import sweep
 
 
 def local(zone: str, *args) -> datetime.datetime:

@@ -8,13 +8,13 @@ import time_machine
 from django.db import transaction
 
 from goals import services as goal_services
+from goals.checkin_parts import CheckInPart, checkin_log
 from partnerships import services
 from partnerships.models import Partnership, Reminder
 from partnerships.models.reminder import ReminderStatus
-from partnerships.reminders import preferences
-from partnerships.reminders.send import deliver
-from partnerships.reminders.sweep import sweep
-from partnerships.services.contributions import CheckInPart, checkin_log
+from reminders import preferences
+from reminders.send import deliver
+from reminders.sweep import sweep
 from tests.reminders.conftest import days, kinds_sent_to, local, sent_to
 from tests.reminders.smtp import SMTPServer
 

@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 
 from mentorship.email import render_email, render_text
 from partnerships.models import Partnership, Reminder
-from partnerships.reminders.compose import compose
-from partnerships.reminders.send import deliver, resend
-from partnerships.reminders.sweep import sweep
+from reminders.compose import compose
+from reminders.links import message_id
+from reminders.send import deliver, resend
+from reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
 from tests.reminders.smtp import SMTPServer
 
@@ -137,7 +138,7 @@ def test_a_resent_reminder_has_the_same_message_id(upcoming, smtp):
         assert sweep(dispatch=lambda ids: None).queued == [upcoming.pk]
     send(upcoming)
     first, second = smtp.inbox.messages
-    assert first["Message-ID"].strip() == second["Message-ID"].strip() == upcoming.message_id
+    assert first["Message-ID"].strip() == second["Message-ID"].strip() == message_id(upcoming)
 
 
 def test_only_check_in_coming_up_carries_a_calendar_entry(upcoming, mentor, smtp):
@@ -149,7 +150,7 @@ def test_only_check_in_coming_up_carries_a_calendar_entry(upcoming, mentor, smtp
 
 
 def test_the_helper_renders_subject_text_and_html_from_the_three_templates(upcoming):
-    from partnerships.reminders.compose import compose as build
+    from reminders.compose import compose as build
 
     message = build(upcoming)
     rendered = render_email(

@@ -9,8 +9,8 @@ from django.db import transaction
 from goals import services as goal_services
 from partnerships import services
 from partnerships.models import Partnership, Reminder
-from partnerships.reminders import preferences
-from partnerships.reminders.sweep import sweep
+from reminders import preferences
+from reminders.sweep import sweep
 from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
 from tests.reminders.conftest import days, due_on, kinds_sent_to, local, sent_to
 

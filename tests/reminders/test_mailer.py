@@ -7,9 +7,9 @@ import pytest
 import time_machine
 
 from partnerships.models import Partnership, Reminder
-from partnerships.reminders import mailer
-from partnerships.reminders.send import deliver
-from partnerships.reminders.sweep import sweep
+from reminders import mailer
+from reminders.send import deliver
+from reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
 from tests.reminders.smtp import Inbox, SMTPServer
 

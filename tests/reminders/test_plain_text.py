@@ -9,18 +9,18 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from coordinators.nudges import nudge_send
 from goals import services as goal_services
 from partnerships import services
-from partnerships.invitations import Invitee, invitation_send
-from partnerships.match_requests import (
+from partnerships.matching import match_confirm
+from partnerships.models import Reminder
+from partnerships.services.invitations import Invitee, invitation_send
+from partnerships.services.match_requests import (
     match_request_accept,
     match_request_create,
     match_request_decline,
 )
-from partnerships.matching import match_confirm
-from partnerships.models import Reminder
-from partnerships.nudges import nudge_send
-from partnerships.reminders.compose import compose
+from reminders.compose import compose
 from tests.builders import join, make_coordinator_of, make_programme, make_user
 
 ESCAPES = re.compile(r"&(lt|gt|amp|quot|#x27|#39);")

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from partnerships.models import Partnership, Reminder, ReminderOptOut
-from partnerships.reminders.send import Outcome, claim, deliver, deliver_batch
-from partnerships.reminders.sweep import sweep
+from reminders.send import Outcome, claim, deliver, deliver_batch
+from reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
 from tests.reminders.smtp import SMTPServer
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from partnerships.models import ReminderOptOut
-from partnerships.reminders.links import unsubscribe_token
+from reminders.links import unsubscribe_token
 
 
 @pytest.fixture

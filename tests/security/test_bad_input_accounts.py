@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from mentorship.accounts import two_factor
 from mentorship.accounts.email_change import email_change_token
-from partnerships.invitations import Invitee, invitation_send, invitation_token
 from partnerships.models import Invitation, ReminderOptOut
-from partnerships.reminders.links import unsubscribe_token
+from partnerships.services.invitations import Invitee, invitation_send, invitation_token
+from reminders.links import unsubscribe_token
 from tests.builders import PASSWORD, make_coordinator_of, make_programme, make_user
 from tests.security.forms import forms_on
 from tests.security.fuzz import (

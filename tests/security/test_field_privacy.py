@@ -15,9 +15,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coordinators.admin.checks import check_admin_privacy_and_scope
 from goals import services as goal_services
 from partnerships import services
-from partnerships.admin.checks import check_admin_privacy_and_scope
 from partnerships.models import CheckIn, CoordinatorAction, Feedback, Reminder
 from partnerships.privacy import (
     COORDINATOR_READABLE,
@@ -26,7 +26,7 @@ from partnerships.privacy import (
     models_with_private_fields,
     private_fields,
 )
-from partnerships.reminders.compose import compose
+from reminders.compose import compose
 from tests.admin.test_lookups import _request, answers
 from tests.admin.test_scoping import SECRETS, fill_with_private_words
 from tests.builders import make_partnership, make_user
@@ -339,7 +339,7 @@ def test_the_system_check_refuses_an_admin_or_inline_not_built_on_the_scoped_bas
     admin.site.unregister(CheckIn)
     admin.site.register(CheckIn, admin.ModelAdmin)
     assert [e.msg.split(":")[0] for e in check_admin_privacy_and_scope()] == [
-        "ModelAdmin is not built on partnerships.admin.scoping.ScopedAdmin",
+        "ModelAdmin is not built on coordinators.admin.scoping.ScopedAdmin",
         "ModelAdmin.fields reaches CheckIn.agenda",
     ]
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from goals import services as goal_services
 from partnerships import services
-from partnerships.match_requests import match_request_create
 from partnerships.models import CoordinatorAction, Invitation, Partnership, Reminder
+from partnerships.services.match_requests import match_request_create
 from tests.admin.test_scoping import fill_with_private_words
 from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
 from tests.security.test_url_walk import PUBLIC, walk

@@ -1,0 +1,163 @@
+from django import forms
+from django.contrib import admin
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from coordinators.admin.counts import count_of
+from coordinators.admin.dashboard import dashboard_view
+from coordinators.admin.exports import export_goals_view, export_partnerships_view
+from coordinators.admin.invitations import invitations_view
+from coordinators.admin.matching import matching_view
+from coordinators.admin.scoping import ProgrammeScopedAdmin, ScopedInline
+from partnerships.models import Participant, Partnership, Programme
+
+
+class ParticipantForm(forms.ModelForm):
+    """A participant's person and programme are fixed once they exist: their seat in a
+    partnership is theirs, and handing it to someone else would hand over what the
+    partnership wrote. (A row of the programme's inline, too, where readonly_fields could
+    not tell an existing row from a new one.)"""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in ("user", "programme"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+class ParticipantInline(ScopedInline, admin.TabularInline):
+    model = Participant
+    form = ParticipantForm
+    fields = ("user", "role", "capacity", "interests")
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProgrammeScopedAdmin):
+    programme_path = ""
+    ordering = ("-starts_on", "name")  # explicit: annotations drop Meta.ordering
+    list_display = (
+        "name",
+        "starts_on",
+        "ends_on",
+        "checkin_cadence_days",
+        "mentor_count",
+        "mentee_count",
+        "partnership_count",
+        "dashboard_link",
+    )
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    date_hierarchy = "starts_on"
+    filter_horizontal = ("coordinators",)
+    inlines = [ParticipantInline]
+    fieldsets = (
+        (
+            None,
+            {"fields": ("name", "slug", "description", ("starts_on", "ends_on"), "coordinators")},
+        ),
+        ("Check-ins", {"fields": ("checkin_cadence_days",)}),
+        (
+            "Reminders",
+            {
+                "fields": (
+                    "reminder_lead_days",
+                    "delivery_hour",
+                    ("quiet_hours_start", "quiet_hours_end"),
+                    "deliver_any_hour",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return self.coordinated_programmes(request).annotate(
+            mentors=count_of(Participant.objects.mentors(), via="programme"),
+            mentees=count_of(Participant.objects.mentees(), via="programme"),
+            open_partnerships=count_of(Partnership.objects.open(), via="programme"),
+        )
+
+    def coordinated_programmes(self, request):
+        """The programmes this user may see, without the list's counts (each of those
+        counts a programme's people and partnerships: 2 ms at 4,000)."""
+        return super().get_queryset(request)
+
+    @admin.display(description="mentors", ordering="mentors")
+    def mentor_count(self, obj):
+        return obj.mentors
+
+    @admin.display(description="mentees", ordering="mentees")
+    def mentee_count(self, obj):
+        return obj.mentees
+
+    @admin.display(description="open partnerships", ordering="open_partnerships")
+    def partnership_count(self, obj):
+        return obj.open_partnerships
+
+    @admin.display(description="")
+    def dashboard_link(self, obj):
+        url = reverse("admin:partnerships_programme_dashboard", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Dashboard</a>', url)
+
+    def get_urls(self):
+        """The coordinator's pages for one programme, next to its change page."""
+
+        def page(view, suffix):
+            def wrapped(request, object_id):
+                return view(self, request, object_id)
+
+            return path(
+                f"<path:object_id>/{suffix}/",
+                self.admin_site.admin_view(wrapped),
+                name=f"partnerships_programme_{suffix.replace('.csv', '').replace('-', '_')}",
+            )
+
+        return [
+            page(dashboard_view, "dashboard"),
+            page(invitations_view, "invitations"),
+            page(matching_view, "matching"),
+            page(export_partnerships_view, "export-partnerships.csv"),
+            page(export_goals_view, "export-goals.csv"),
+            *super().get_urls(),
+        ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A coordinator who creates a programme coordinates it (or they could not see it).
+        if not request.user.is_superuser:
+            form.instance.coordinators.add(request.user)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ProgrammeScopedAdmin):
+    list_display = ("user", "email", "programme", "role", "capacity", "open_partnerships")
+    ordering = ("programme", "role", "user__name")
+    list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "role")
+    search_fields = ("user__name", "user__email", "interests")
+    autocomplete_fields = ("user",)
+    list_select_related = ("user", "programme")
+    fields = ("programme", "user", "role", "capacity", "interests", "bio")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Fixed once they exist (see ParticipantForm).
+        return ("programme", "user") if obj is not None else ()
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_count=count_of(Partnership.objects.open(), via="mentor")
+                + count_of(Partnership.objects.open(), via="mentee")
+            )
+        )
+
+    @admin.display(ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description="open partnerships", ordering="open_count")
+    def open_partnerships(self, obj):
+        return obj.open_count

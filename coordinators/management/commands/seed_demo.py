@@ -1,0 +1,383 @@
+"""A demo programme that shows every part of the product. Safe to run again."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from coordinators.group import make_coordinator
+from goals import services as goal_services
+from goals.models import Goal, GoalRevision, NextStep
+from partnerships import services
+from partnerships.models import (
+    Activity,
+    Agreement,
+    CheckIn,
+    Participant,
+    Partnership,
+    Programme,
+)
+
+DEMO_PASSWORD = "mentorship-demo"
+DEMO_SLUG = "demo"
+
+COORDINATOR = ("coordinator@example.org", "Cora Ordinator", "Europe/London")
+MENTORS = [
+    (
+        "amara.okafor@example.org",
+        "Amara Okafor",
+        "Europe/London",
+        3,
+        "leadership, public speaking, product management",
+    ),
+    (
+        "ben.carter@example.org",
+        "Ben Carter",
+        "America/New_York",
+        2,
+        "data engineering, python, career change",
+    ),
+    (
+        "chen.wei@example.org",
+        "Chen Wei",
+        "Australia/Sydney",
+        2,
+        "design, user research, leadership",
+    ),
+    (
+        "dana.schmidt@example.org",
+        "Dana Schmidt",
+        "Europe/Berlin",
+        2,
+        "finance, negotiation, management",
+    ),
+    (
+        "elif.yilmaz@example.org",
+        "Elif Yilmaz",
+        "Europe/Istanbul",
+        2,
+        "python, machine learning, writing",
+    ),
+]
+MENTEES = [
+    ("maya.patel@example.org", "Maya Patel", "Europe/London", "public speaking, leadership"),
+    ("noah.kim@example.org", "Noah Kim", "America/New_York", "python, data engineering"),
+    ("olivia.brown@example.org", "Olivia Brown", "Australia/Sydney", "user research, design"),
+    ("pablo.ruiz@example.org", "Pablo Ruiz", "Europe/Madrid", "negotiation, finance"),
+    ("quinn.taylor@example.org", "Quinn Taylor", "America/Chicago", "machine learning, writing"),
+    ("rosa.silva@example.org", "Rosa Silva", "America/Sao_Paulo", "product management, leadership"),
+    ("sam.lee@example.org", "Sam Lee", "Asia/Singapore", "career change, python"),
+    ("tara.nguyen@example.org", "Tara Nguyen", "Asia/Ho_Chi_Minh", "management, leadership"),
+    ("uma.rao@example.org", "Uma Rao", "Asia/Kolkata", "design, writing"),
+]
+# (mentor index, mentee index, final status, weeks since start, weeks since last check-in)
+PAIRS = [
+    (0, 0, "active", 16, 1),  # healthy
+    (1, 1, "active", 14, 5),  # overdue
+    (2, 2, "active", 12, 1),  # healthy, with a pending agreement change
+    (0, 5, "active", 10, 8),  # badly overdue
+    (3, 3, "paused", 12, 4),
+    (4, 4, "completed", 18, 2),
+    (1, 6, "ended_early", 9, 5),
+    (3, 7, "proposed", 0, None),
+]  # Uma Rao (index 8) stays unmatched.
+
+GOAL_IDEAS = [
+    ("Lead a team meeting with confidence", "Run the weekly sync three times without notes"),
+    ("Give a talk at the internal conference", "Talk accepted and delivered"),
+    ("Move into a data engineering role", "An offer or an internal transfer"),
+    ("Build a portfolio of two design case studies", "Two case studies published"),
+    ("Negotiate my next salary review", "A prepared case and a meeting booked"),
+    ("Publish a technical blog post", "One post published and shared"),
+    ("Learn to delegate well", "Three tasks handed over with clear outcomes"),
+]
+MENTOR_LEARNING = [
+    "Get better at asking open questions",
+    "Learn how early-career people use AI tools",
+    "Practise giving feedback that lands",
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo programme with people, partnerships, goals and check-ins."
+
+    def handle(self, *args, **options):
+        if Programme.objects.filter(slug=DEMO_SLUG).exists():
+            self.stdout.write("The demo programme is already there.")
+        else:
+            with transaction.atomic():
+                Seeder(today=timezone.localdate()).run()
+            self.stdout.write(self.style.SUCCESS("Created the demo programme."))
+        self.print_logins()
+
+    def print_logins(self):
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"  coordinator  {COORDINATOR[0]}   → /admin/")
+        self.stdout.write("  superuser    admin@example.org       → /admin/")
+        self.stdout.write(f"  mentor       {MENTORS[0][0]}")
+        self.stdout.write(f"  mentee       {MENTEES[0][0]}")
+        self.stdout.write("  (every demo person above logs in the same way)\n")
+
+
+class Seeder:
+    def __init__(self, *, today: datetime.date):
+        self.today = today
+        self.rng = random.Random(2026)
+        self.User = get_user_model()
+        # Hash once: password hashing is deliberately slow and everyone shares the demo one.
+        self.password_hash = make_password(DEMO_PASSWORD)
+
+    def person(self, email, name, time_zone, **extra):
+        user, _ = self.User.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "time_zone": time_zone,
+                "password": self.password_hash,
+                **extra,
+            },
+        )
+        return user
+
+    def run(self):
+        self.person("admin@example.org", "Ada Admin", "UTC", is_staff=True, is_superuser=True)
+        coordinator = self.person(*COORDINATOR)
+        programme = Programme.objects.create(
+            name="Leadership Mentoring 2026",
+            slug=DEMO_SLUG,
+            description="A six-month programme pairing experienced leaders with emerging ones.",
+            starts_on=self.today - datetime.timedelta(weeks=20),
+            ends_on=self.today + datetime.timedelta(weeks=6),
+            checkin_cadence_days=14,
+            deliver_any_hour=True,  # so that `make run` shows reminders straight away
+        )
+        make_coordinator(coordinator, programme)
+        mentors = [
+            Participant.objects.create(
+                programme=programme,
+                user=self.person(email, name, tz),
+                role=Participant.Role.MENTOR,
+                capacity=capacity,
+                interests=interests,
+                bio=f"{name.split()[0]} has mentored for years; loves {interests.split(',')[0]}.",
+            )
+            for email, name, tz, capacity, interests in MENTORS
+        ]
+        mentees = [
+            Participant.objects.create(
+                programme=programme,
+                user=self.person(email, name, tz),
+                role=Participant.Role.MENTEE,
+                interests=interests,
+                bio=f"{name.split()[0]} wants to grow in {interests.split(',')[0]}.",
+            )
+            for email, name, tz, interests in MENTEES
+        ]
+        for mentor_i, mentee_i, status, weeks, since_last in PAIRS:
+            self.partnership(
+                programme,
+                mentors[mentor_i],
+                mentees[mentee_i],
+                status,
+                weeks,
+                since_last,
+                coordinator,
+            )
+        self.other_programme()
+
+    def other_programme(self):
+        """A second programme with its own coordinator, so that scoping is visible."""
+        other = Programme.objects.create(
+            name="Engineering Guild 2026",
+            slug="engineering-guild",
+            starts_on=self.today - datetime.timedelta(weeks=4),
+            ends_on=self.today + datetime.timedelta(weeks=20),
+        )
+        make_coordinator(
+            self.person("guild.coordinator@example.org", "Gil Coordinator", "UTC"), other
+        )
+        mentor = Participant.objects.create(
+            programme=other,
+            user=self.person("vik.mentor@example.org", "Vik Mentor", "Europe/Paris"),
+            role="mentor",
+            interests="architecture, testing",
+        )
+        mentee = Participant.objects.create(
+            programme=other,
+            user=self.person("wen.mentee@example.org", "Wen Mentee", "Asia/Shanghai"),
+            role="mentee",
+            interests="testing",
+        )
+        services.partnership_create(programme=other, mentor=mentor, mentee=mentee)
+
+    def partnership(self, programme, mentor, mentee, status, weeks, since_last, coordinator):
+        p = services.partnership_create(
+            programme=programme, mentor=mentor, mentee=mentee, by=coordinator
+        )
+        mentor_user, mentee_user = mentor.user, mentee.user
+        agreement = services.agreement_propose(
+            partnership=p,
+            by=mentee_user,
+            channels="Video call, with chat in between",
+            response_time="Within two working days",
+            off_limits="Salary details of colleagues",
+        )
+        services.agreement_sign(agreement=agreement, by=mentee_user)
+        if status == "proposed":
+            return p  # the mentor has not signed yet: "waiting for your signature"
+        services.agreement_sign(agreement=agreement, by=mentor_user)
+        services.partnership_activate(partnership=p, by=coordinator)
+        started = self.today - datetime.timedelta(weeks=weeks)
+        Partnership.objects.filter(pk=p.pk).update(started_on=started)
+        p.refresh_from_db()
+
+        goals = []
+        for title, measure in self.rng.sample(GOAL_IDEAS, 3):
+            goals.append(
+                goal_services.goal_create(
+                    partnership=p,
+                    by=mentee_user,
+                    title=title,
+                    success_measure=measure,
+                    target_date=started + datetime.timedelta(weeks=self.rng.randint(10, 22)),
+                )
+            )
+        goal_services.goal_create(
+            partnership=p,
+            by=mentor_user,
+            title=self.rng.choice(MENTOR_LEARNING),
+            owner_role="mentor",
+        )
+        proposal = goal_services.goal_create(
+            partnership=p,
+            by=mentor_user,
+            title="Find a sponsor in senior leadership",
+            description="Someone who will speak up for you in rooms you are not in.",
+            owner_role="mentee",  # a mentor's goal for the mentee is only a proposal
+        )
+        if status == "active" and weeks > 12:
+            goal_services.goal_adopt(goal=proposal, by=mentee_user, reason="Good idea, let's do it")
+
+        self.checkins(p, goals, started, since_last, mentor_user, mentee_user)
+
+        if mentee.user.email == MENTEES[2][0]:
+            # A change proposed by the mentor that the mentee has not signed yet.
+            newer = services.agreement_propose(
+                partnership=p,
+                by=mentor_user,
+                change_note="Meet weekly during the portfolio push",
+                checkin_cadence_days=7,
+                channels="Video call",
+                response_time="Same day on weekdays",
+            )
+            services.agreement_sign(agreement=newer, by=mentor_user)
+
+        if status == "paused":
+            services.partnership_pause(
+                partnership=p,
+                by=mentee_user,
+                reason=Partnership.PauseReason.HEALTH,
+                note="Parental leave until the spring. I'll be back in touch in March!",
+            )
+        elif status == "completed":
+            services.partnership_complete(partnership=p, by=mentor_user)
+            for author in (mentor_user, mentee_user):
+                services.closing_reflection_write(
+                    partnership=p, by=author, text="We both learned a great deal."
+                )
+        elif status == "ended_early":
+            services.partnership_end(
+                partnership=p,
+                by=mentee_user,
+                reason=Partnership.EndReason.LEFT,
+                note="I changed jobs and the new team has its own mentoring scheme. Thank you!",
+                share_note=True,
+            )
+        return p
+
+    def checkins(self, p, goals, started, since_last, mentor_user, mentee_user):
+        cadence = datetime.timedelta(days=p.checkin_cadence_days)
+        last = self.today - datetime.timedelta(weeks=since_last)
+        day = started + cadence
+        dates = []
+        while day < last:
+            dates.append(day)
+            day += cadence
+        dates.append(last)
+        # Setting up (agreement, goals) happened when the partnership started.
+        Activity.objects.filter(partnership=p).update(
+            created_at=timezone.make_aware(datetime.datetime.combine(started, datetime.time(9)))
+        )
+        for n, held_on in enumerate(dates):
+            recorded_from = timezone.now()
+            starter = mentee_user if n % 3 else mentor_user
+            checkin = services.checkin_start(partnership=p, by=starter, held_on=held_on)
+            services.checkin_set_agenda(
+                checkin=checkin, by=mentee_user, agenda="Progress on my goals; what's blocking me."
+            )
+            for author in (mentee_user, mentor_user):
+                if author is mentor_user and self.rng.random() < 0.3:
+                    continue  # some check-ins are one-sided, as in real life
+                services.reflection_write(
+                    checkin=checkin,
+                    by=author,
+                    text="Useful session; clearer next steps.",
+                    visibility=self.rng.choice(["private", "shared"]),
+                )
+            for goal in goals:
+                goal.refresh_from_db()
+                if goal.status != Goal.Status.ACTIVE:
+                    continue
+                decision = self.review_decision(n, len(dates))
+                extra = {}
+                if decision == "revise":
+                    extra = {"target_date": goal.target_date + datetime.timedelta(weeks=2)}
+                goal_services.goal_review_record(
+                    checkin=checkin,
+                    goal=goal,
+                    by=mentee_user,
+                    decision=decision,
+                    note="Talked it through." if decision == "keep" else "Adjusting as we learn.",
+                    **extra,
+                )
+            step = goal_services.next_step_create(
+                partnership=p,
+                by=starter,
+                description="Draft the plan for the next fortnight",
+                owner=mentee_user,
+                due_on=held_on + datetime.timedelta(days=7),
+                checkin=checkin,
+            )
+            if n < len(dates) - 1:  # earlier steps were done before the next meeting
+                goal_services.next_step_set_done(step=step, by=mentee_user)
+            for author in (mentee_user, mentor_user):
+                services.feedback_give(
+                    checkin=checkin,
+                    by=author,
+                    rating=self.rng.choice([3, 4, 4, 5, 5]),
+                    comment="Thank you, this helped.",
+                )
+            # Back-date what was recorded "at" this check-in so the timeline reads true.
+            moment = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(12)))
+            GoalRevision.objects.filter(checkin=checkin).update(created_at=moment)
+            CheckIn.objects.filter(pk=checkin.pk).update(created_at=moment)
+            NextStep.objects.filter(checkin=checkin, done_at__isnull=False).update(
+                done_at=moment + datetime.timedelta(days=6)
+            )
+            Activity.objects.filter(partnership=p, created_at__gte=recorded_from).update(
+                created_at=moment
+            )
+        Agreement.objects.filter(partnership=p).update(
+            created_at=timezone.make_aware(
+                datetime.datetime.combine(p.started_on, datetime.time(9))
+            )
+        )
+
+    def review_decision(self, n: int, total: int) -> str:
+        if n == total - 1 and self.rng.random() < 0.3:
+            return "achieved"
+        return self.rng.choice(["keep", "keep", "keep", "revise"])

@@ -1,2 +1,0 @@
-"""The partnership workspace, split by meaning: the page, its agreement, its check-ins and
-its lifecycle. Goal actions live in ``goals.views``."""

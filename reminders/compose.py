@@ -1,0 +1,44 @@
+"""One reminder row → one email message, with the headers that make it behave well:
+a deterministic Message-ID, RFC 8058 one-click unsubscribe, and auto-generated marks."""
+
+from django.core.mail import EmailMultiAlternatives
+
+from mentorship.email import build_email
+from partnerships.models import Reminder
+from reminders import links
+from reminders.kinds import MODULE_OF, WHY
+from reminders.kinds.checkins import calendar
+
+
+def compose(reminder: Reminder) -> EmailMultiAlternatives:
+    recipient = reminder.recipient
+    unsubscribe = links.unsubscribe_url(recipient, reminder.kind)
+    context = {
+        **MODULE_OF[reminder.kind].context(reminder),
+        "reminder": reminder,
+        "recipient": recipient,
+        "kind_label": reminder.get_kind_display(),
+        "why": WHY[reminder.kind],
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": links.preferences_url(),
+        "dashboard_url": links.dashboard_url(),
+    }
+    attachments = []
+    invite = calendar(reminder)
+    if invite:
+        filename, content = invite
+        attachments.append((filename, content, "text/calendar"))
+    return build_email(
+        reminder.kind,
+        context,
+        to=[recipient.email],
+        headers={
+            "Message-ID": links.message_id(reminder),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+            "X-Mentorship-Reminder": f"{reminder.kind} {reminder.code}",
+        },
+        attachments=attachments,
+    )

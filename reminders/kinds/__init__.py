@@ -1,0 +1,30 @@
+"""The kinds of reminder. Each module finds what is due (``candidates``), says whether a
+row is still worth sending when its moment comes (``still_due``) and what the email needs
+(``context``)."""
+
+from types import ModuleType
+
+from partnerships.models.reminder import ReminderKind
+from reminders.kinds import agreements, checkin_parts, checkins, digest, goals
+
+# Modules that find due reminders; checkins finds two kinds in one pass.
+FINDERS: tuple[ModuleType, ...] = (checkins, checkin_parts, goals, agreements, digest)
+
+MODULE_OF: dict[str, ModuleType] = {
+    ReminderKind.CHECKIN_UPCOMING: checkins,
+    ReminderKind.CHECKIN_OVERDUE: checkins,
+    ReminderKind.CHECKIN_PART: checkin_parts,
+    ReminderKind.GOAL_REVISIT: goals,
+    ReminderKind.AGREEMENT_SIGNATURE: agreements,
+    ReminderKind.COORDINATOR_DIGEST: digest,
+}
+
+# One line in every email: why this person got it.
+WHY: dict[str, str] = {
+    ReminderKind.CHECKIN_UPCOMING: "You are in this partnership; its next check-in is due soon.",
+    ReminderKind.CHECKIN_OVERDUE: "You are in this partnership, and its check-in is overdue.",
+    ReminderKind.CHECKIN_PART: "Your partner logged a check-in, and it is waiting for your part.",
+    ReminderKind.GOAL_REVISIT: "This is your goal, and its target date is near or has passed.",
+    ReminderKind.AGREEMENT_SIGNATURE: "Your partnership's agreement is waiting for your signature.",
+    ReminderKind.COORDINATOR_DIGEST: "You coordinate this programme; this digest comes weekly.",
+}
