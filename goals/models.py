@@ -35,6 +35,7 @@ class Goal(models.Model):
     """A mentee's goal, or a mentor's own learning goal, inside one partnership."""
 
     Status = GoalStatus
+    Role = Role
     # Coordinators see a goal's title and movement, not what it means to the partners.
     PRIVATE_FIELDS = ("description", "success_measure")
 
@@ -140,15 +141,18 @@ class GoalRevision(models.Model):
         return list(self.changes)
 
 
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the mentee"
+    ADOPTED = "adopted", "Adopted"
+    DECLINED = "declined", "Declined"
+
+
 class GoalChangeProposal(models.Model):
     """A mentor's suggested change to a mentee's goal; only the mentee can adopt it."""
 
     PRIVATE_FIELDS = ("changes", "reason")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the mentee"
-        ADOPTED = "adopted", "Adopted"
-        DECLINED = "declined", "Declined"
+    Status = ProposalStatus
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="change_proposals")
@@ -157,7 +161,9 @@ class GoalChangeProposal(models.Model):
     )
     changes = models.JSONField(help_text="Field name to proposed new value.")
     reason = models.CharField(max_length=500)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -165,7 +171,7 @@ class GoalChangeProposal(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "adopted", "declined"]),
+                condition=Q(status__in=ProposalStatus.values),
                 name="goal_change_proposal_status_valid",
             ),
         ]
@@ -222,22 +228,25 @@ class NextStep(models.Model):
         return self.done_at is not None
 
 
+class ReviewDecision(models.TextChoices):
+    KEEP = "keep", "Keep as it is"
+    REVISE = "revise", "Revise"
+    ACHIEVED = "achieved", "Achieved"
+    DROP = "drop", "Drop"
+
+
 class GoalReview(models.Model):
     """What one check-in decided about one active goal."""
 
     PRIVATE_FIELDS = ("note",)
 
-    class Decision(models.TextChoices):
-        KEEP = "keep", "Keep as it is"
-        REVISE = "revise", "Revise"
-        ACHIEVED = "achieved", "Achieved"
-        DROP = "drop", "Drop"
+    Decision = ReviewDecision
 
     checkin = models.ForeignKey(
         "partnerships.CheckIn", on_delete=models.CASCADE, related_name="goal_reviews"
     )
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="reviews")
-    decision = models.CharField(max_length=8, choices=Decision.choices)
+    decision = models.CharField(max_length=8, choices=ReviewDecision.choices)
     note = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -251,7 +260,7 @@ class GoalReview(models.Model):
                 violation_error_message="This goal has already been reviewed in this check-in.",
             ),
             models.CheckConstraint(
-                condition=Q(decision__in=["keep", "revise", "achieved", "drop"]),
+                condition=Q(decision__in=ReviewDecision.values),
                 name="goal_review_decision_valid",
             ),
         ]

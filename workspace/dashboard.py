@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from goals.models import Goal, GoalChangeProposal, GoalStatus, NextStep
 from partnerships.models import Activity, Agreement, CheckIn, Feedback, Partnership
+from partnerships.models.participant import Role
 from partnerships.models.partnership import Status
 
 STATUS_ORDER = [Status.ACTIVE, Status.PROPOSED, Status.PAUSED, Status.COMPLETED, Status.ENDED_EARLY]
@@ -56,9 +57,10 @@ class Dashboard:
     def agreements_to_sign(self) -> list[Agreement]:
         """The newest version of each open partnership's agreement, if I haven't signed it."""
         latest = {}
-        for agreement in Agreement.objects.filter(
-            partnership__in=[p.pk for p in self.partnerships if p.status in ("proposed", "active")]
-        ).order_by("partnership_id", "-version"):
+        signable = [p.pk for p in self.partnerships if p.status in (Status.PROPOSED, Status.ACTIVE)]
+        for agreement in Agreement.objects.filter(partnership__in=signable).order_by(
+            "partnership_id", "-version"
+        ):
             latest.setdefault(agreement.partnership_id, agreement)
         waiting = []
         for agreement in latest.values():
@@ -69,7 +71,7 @@ class Dashboard:
 
     @cached_property
     def goals_to_decide(self) -> list[Goal]:
-        mine = [p.pk for p in self.partnerships if p.my_role == "mentee" and p.is_workable]
+        mine = [p.pk for p in self.partnerships if p.my_role == Role.MENTEE and p.is_workable]
         return self._attach(
             list(
                 Goal.objects.filter(partnership__in=mine, status=GoalStatus.PROPOSED)
@@ -80,7 +82,7 @@ class Dashboard:
 
     @cached_property
     def changes_to_decide(self) -> list[GoalChangeProposal]:
-        mine = [p.pk for p in self.partnerships if p.my_role == "mentee" and p.is_workable]
+        mine = [p.pk for p in self.partnerships if p.my_role == Role.MENTEE and p.is_workable]
         proposals = list(
             GoalChangeProposal.objects.filter(
                 goal__partnership__in=mine, status=GoalChangeProposal.Status.PENDING

@@ -50,7 +50,9 @@ def matching_view(modeladmin, request, object_id):
         f"{programme.name}: matching",
         suggestions=programme_suggestions(programme),
         requests=requests,
-        pending_by_mentee={r.mentee_id: r for r in requests if r.status == "pending"},
+        pending_by_mentee={
+            r.mentee_id: r for r in requests if r.status == MatchRequest.Status.PENDING
+        },
         can_change=modeladmin.has_change_permission(request, programme),
     )
     return TemplateResponse(request, "admin/partnerships/programme/matching.html", context)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from partnerships.models.participant import Role
+
 
 class AgreementQuerySet(models.QuerySet):
     def signed(self):
@@ -87,7 +89,7 @@ class Agreement(models.Model):
     def missing_signatures(self) -> list[str]:
         missing = []
         if self.mentor_signed_at is None:
-            missing.append("mentor")
+            missing.append(Role.MENTOR)
         if self.mentee_signed_at is None:
-            missing.append("mentee")
+            missing.append(Role.MENTEE)
         return missing

@@ -12,6 +12,7 @@ from django.utils import timezone
 from coordinators.group import make_coordinator
 from goals import services as goal_services
 from goals.models import Goal, GoalRevision, NextStep
+from goals.models import ReviewDecision as Decision
 from partnerships import services
 from partnerships.models import (
     Activity,
@@ -21,6 +22,9 @@ from partnerships.models import (
     Partnership,
     Programme,
 )
+from partnerships.models.participant import Role
+from partnerships.models.partnership import Status
+from partnerships.models.visibility import Visibility
 
 DEMO_PASSWORD = "mentorship-demo"
 DEMO_SLUG = "demo"
@@ -76,14 +80,14 @@ MENTEES = [
 ]
 # (mentor index, mentee index, final status, weeks since start, weeks since last check-in)
 PAIRS = [
-    (0, 0, "active", 16, 1),  # healthy
-    (1, 1, "active", 14, 5),  # overdue
-    (2, 2, "active", 12, 1),  # healthy, with a pending agreement change
-    (0, 5, "active", 10, 8),  # badly overdue
-    (3, 3, "paused", 12, 4),
-    (4, 4, "completed", 18, 2),
-    (1, 6, "ended_early", 9, 5),
-    (3, 7, "proposed", 0, None),
+    (0, 0, Status.ACTIVE, 16, 1),  # healthy
+    (1, 1, Status.ACTIVE, 14, 5),  # overdue
+    (2, 2, Status.ACTIVE, 12, 1),  # healthy, with a pending agreement change
+    (0, 5, Status.ACTIVE, 10, 8),  # badly overdue
+    (3, 3, Status.PAUSED, 12, 4),
+    (4, 4, Status.COMPLETED, 18, 2),
+    (1, 6, Status.ENDED_EARLY, 9, 5),
+    (3, 7, Status.PROPOSED, 0, None),
 ]  # Uma Rao (index 8) stays unmatched.
 
 GOAL_IDEAS = [
@@ -203,13 +207,13 @@ class Seeder:
         mentor = Participant.objects.create(
             programme=other,
             user=self.person("vik.mentor@example.org", "Vik Mentor", "Europe/Paris"),
-            role="mentor",
+            role=Role.MENTOR,
             interests="architecture, testing",
         )
         mentee = Participant.objects.create(
             programme=other,
             user=self.person("wen.mentee@example.org", "Wen Mentee", "Asia/Shanghai"),
-            role="mentee",
+            role=Role.MENTEE,
             interests="testing",
         )
         services.partnership_create(programme=other, mentor=mentor, mentee=mentee)
@@ -227,7 +231,7 @@ class Seeder:
             off_limits="Salary details of colleagues",
         )
         services.agreement_sign(agreement=agreement, by=mentee_user)
-        if status == "proposed":
+        if status == Status.PROPOSED:
             return p  # the mentor has not signed yet: "waiting for your signature"
         services.agreement_sign(agreement=agreement, by=mentor_user)
         services.partnership_activate(partnership=p, by=coordinator)
@@ -250,16 +254,16 @@ class Seeder:
             partnership=p,
             by=mentor_user,
             title=self.rng.choice(MENTOR_LEARNING),
-            owner_role="mentor",
+            owner_role=Role.MENTOR,
         )
         proposal = goal_services.goal_create(
             partnership=p,
             by=mentor_user,
             title="Find a sponsor in senior leadership",
             description="Someone who will speak up for you in rooms you are not in.",
-            owner_role="mentee",  # a mentor's goal for the mentee is only a proposal
+            owner_role=Role.MENTEE,  # a mentor's goal for the mentee is only a proposal
         )
-        if status == "active" and weeks > 12:
+        if status == Status.ACTIVE and weeks > 12:
             goal_services.goal_adopt(goal=proposal, by=mentee_user, reason="Good idea, let's do it")
 
         self.checkins(p, goals, started, since_last, mentor_user, mentee_user)
@@ -276,20 +280,20 @@ class Seeder:
             )
             services.agreement_sign(agreement=newer, by=mentor_user)
 
-        if status == "paused":
+        if status == Status.PAUSED:
             services.partnership_pause(
                 partnership=p,
                 by=mentee_user,
                 reason=Partnership.PauseReason.HEALTH,
                 note="Parental leave until the spring. I'll be back in touch in March!",
             )
-        elif status == "completed":
+        elif status == Status.COMPLETED:
             services.partnership_complete(partnership=p, by=mentor_user)
             for author in (mentor_user, mentee_user):
                 services.closing_reflection_write(
                     partnership=p, by=author, text="We both learned a great deal."
                 )
-        elif status == "ended_early":
+        elif status == Status.ENDED_EARLY:
             services.partnership_end(
                 partnership=p,
                 by=mentee_user,
@@ -326,7 +330,7 @@ class Seeder:
                     checkin=checkin,
                     by=author,
                     text="Useful session; clearer next steps.",
-                    visibility=self.rng.choice(["private", "shared"]),
+                    visibility=self.rng.choice(Visibility.values),
                 )
             for goal in goals:
                 goal.refresh_from_db()
@@ -334,14 +338,18 @@ class Seeder:
                     continue
                 decision = self.review_decision(n, len(dates))
                 extra = {}
-                if decision == "revise":
+                if decision == Decision.REVISE:
                     extra = {"target_date": goal.target_date + datetime.timedelta(weeks=2)}
                 goal_services.goal_review_record(
                     checkin=checkin,
                     goal=goal,
                     by=mentee_user,
                     decision=decision,
-                    note="Talked it through." if decision == "keep" else "Adjusting as we learn.",
+                    note=(
+                        "Talked it through."
+                        if decision == Decision.KEEP
+                        else "Adjusting as we learn."
+                    ),
                     **extra,
                 )
             step = goal_services.next_step_create(
@@ -379,5 +387,5 @@ class Seeder:
 
     def review_decision(self, n: int, total: int) -> str:
         if n == total - 1 and self.rng.random() < 0.3:
-            return "achieved"
-        return self.rng.choice(["keep", "keep", "keep", "revise"])
+            return Decision.ACHIEVED
+        return self.rng.choice([Decision.KEEP, Decision.KEEP, Decision.KEEP, Decision.REVISE])
