@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from goals.health import RISKIEST_FIRST, with_health
-from goals.health_facts import checkins_by_week, ensure_facts, monday_of
+from goals.health_facts import checkins_by_week, ensure_facts
+from partnerships.services.health_facts import monday_of
 from partnerships.matching import unmatched_mentees
 from partnerships.models import (
     CoordinatorAction,

@@ -6,8 +6,9 @@ grew. It now reads one stored row per partnership (``HealthFacts``) and one per 
 (``CheckInWeek``); the at-risk rules that depend on today run on those rows in SQL
 (goals.health).
 
-Every write to a check-in, reflection, goal review, feedback, next step or goal deletes
-the stored row it changes, in the writer's own transaction (one indexed DELETE). Readers
+Every service that writes a check-in, reflection, goal review, feedback, next step or goal
+deletes the stored row it changes, in its own transaction (one indexed DELETE, see
+partnerships.services.health_facts). Readers
 recompute whatever is missing before they read (``ensure_facts``, ``checkins_by_week``),
 in a few set-based queries, so data loaded in bulk (seed_scale) needs nothing more.
 Recomputed, never incremented, so a count cannot drift. The one gap, a reader recomputing
@@ -20,9 +21,8 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, TruncWeek
-from django.db.models.signals import post_delete, post_save, pre_save
 
-from goals.models import Goal, GoalReview, GoalStatus, NextStep
+from goals.models import GoalReview, GoalStatus, NextStep
 from partnerships.models import (
     CheckIn,
     CheckInWeek,
@@ -147,10 +147,6 @@ def refresh_facts(partnerships) -> int:
 # --- the chart's weeks ------------------------------------------------------------------
 
 
-def monday_of(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
-
-
 def _store_weeks(programme_id: int, checkins, weeks: set[datetime.date] | None) -> dict:
     """Store the weekly counts of ``checkins`` for ``weeks`` (None: every week, and no
     others), and return them. A week left with no check-ins is stored as zero."""
@@ -237,58 +233,3 @@ def checkins_by_week(programme, first: datetime.date, last: datetime.date) -> di
         recounted = refresh_weeks({(programme.pk, week) for week in missing})
         counts.update({week: n for (_, week), n in recounted.items()})
     return counts
-
-
-def _clear_week(checkin: CheckIn, held_on: datetime.date) -> None:
-    # One DELETE, without loading the partnership to learn its programme.
-    CheckInWeek.objects.filter(
-        programme__partnerships=checkin.partnership_id, week=monday_of(held_on)
-    ).delete()
-
-
-def _clear_facts(**partnership) -> None:
-    HealthFacts.objects.filter(**{f"partnership__{k}": v for k, v in partnership.items()}).delete()
-
-
-def _checkin_moving(sender, instance: CheckIn, update_fields=None, raw=False, **kwargs):
-    """A check-in moved to another day leaves its old week one short."""
-    if raw or instance.pk is None or (update_fields and "held_on" not in update_fields):
-        return
-    before = CheckIn.objects.filter(pk=instance.pk).values_list("held_on", flat=True).first()
-    if before is not None and before != instance.held_on:
-        _clear_week(instance, before)
-
-
-def _checkin_changed(sender, instance: CheckIn, raw=False, **kwargs):
-    if not raw:
-        _clear_facts(pk=instance.partnership_id)
-        _clear_week(instance, instance.held_on)
-
-
-def _checkin_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _clear_facts(checkins=instance.checkin_id)  # one DELETE, no look-up of the check-in
-
-
-def _partnership_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _clear_facts(pk=instance.partnership_id)
-
-
-def connect() -> None:
-    """Called once from the app's ready()."""
-    pre_save.connect(_checkin_moving, sender=CheckIn, dispatch_uid="health-checkin-moving")
-    for name, signal in (("save", post_save), ("delete", post_delete)):
-        signal.connect(_checkin_changed, sender=CheckIn, dispatch_uid=f"health-checkin-{name}")
-        for model in (Reflection, GoalReview, Feedback):
-            signal.connect(
-                _checkin_part_changed,
-                sender=model,
-                dispatch_uid=f"health-{model._meta.model_name}-{name}",
-            )
-        for model in (Goal, NextStep):
-            signal.connect(
-                _partnership_part_changed,
-                sender=model,
-                dispatch_uid=f"health-{model._meta.model_name}-{name}",
-            )

@@ -18,6 +18,7 @@ from goals.models import (
 )
 from partnerships.models import CheckIn, Partnership
 from partnerships.models.participant import Role
+from partnerships.services.health_facts import health_facts_clear
 from partnerships.services.rules import (
     activity_record,
     require_member,
@@ -100,6 +101,7 @@ def goal_create(
     )
     goal.full_clean()
     goal.save()
+    health_facts_clear(partnership_id=partnership.pk)  # goals are counted
     changes = {
         field: [None, _as_text(getattr(goal, field))]
         for field in REVISABLE_FIELDS
@@ -137,6 +139,7 @@ def _decide_proposed(goal: Goal, *, by, to: str, kind: str, reason: str) -> Goal
     )
     if not updated:
         raise ValidationError("This goal is no longer waiting for a decision.", code="not_proposed")
+    health_facts_clear(partnership_id=goal.partnership_id)
     goal.refresh_from_db()
     _record(goal, kind=kind, changes={"status": [GoalStatus.PROPOSED, to]}, by=by, reason=reason)
     activity_record(
@@ -198,6 +201,7 @@ def goal_revise(
     current.version += 1
     current.full_clean()
     current.save()
+    health_facts_clear(partnership_id=current.partnership_id)
     _record(
         current,
         kind=kind,
@@ -299,6 +303,7 @@ def goal_review_record(
     review = GoalReview(checkin=checkin, goal=goal, decision=decision, note=note, author=by)
     review.validate_constraints()
     review.save()
+    health_facts_clear(partnership_id=checkin.partnership_id)
     reason = note or f"Reviewed at the check-in of {checkin.held_on:%-d %b %Y}"
     if decision == GoalReview.Decision.REVISE:
         if not changes:
@@ -346,6 +351,7 @@ def next_step_create(
     )
     step.full_clean()
     step.save()
+    health_facts_clear(partnership_id=partnership.pk)  # agreeing a step is a contribution
     activity_record(
         partnership=partnership, actor=by, verb="next_step_added", summary="added a next step"
     )

@@ -2,9 +2,26 @@
 
 import uuid
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mentorship.models import RecoveryCodeDevice
+from partnerships.models import (
+    ClosingReflection,
+    Invitation,
+    MatchRequest,
+    Participant,
+    Partnership,
+    Reflection,
+    Reminder,
+)
+from partnerships.models.partnership import EndReason
+from partnerships.models.visibility import Visibility
+from partnerships.services import partnership_end
+from partnerships.services.health_facts import health_facts_clear
 
 FORMER_NAME = "Former participant"
 END_REASON = "A partner closed their account."
@@ -24,28 +41,14 @@ def account_delete(*, user) -> None:
       name, a random unroutable email, no usable password, inactive. Changing the password
       hash also ends every session the person had.
     """
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from mentorship.models import RecoveryCodeDevice
-    from partnerships.models import (
-        ClosingReflection,
-        Invitation,
-        MatchRequest,
-        Participant,
-        Partnership,
-        Reflection,
-        Reminder,
-    )
-    from partnerships.models.partnership import EndReason
-    from partnerships.models.visibility import Visibility
-    from partnerships.services import partnership_end
-
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     for partnership in Partnership.objects.for_user(user).open().with_people():
         partnership_end(partnership=partnership, by=user, reason=EndReason.LEFT, note=END_REASON)
 
-    Reflection.objects.filter(author=user, visibility=Visibility.PRIVATE).delete()
+    private = Reflection.objects.filter(author=user, visibility=Visibility.PRIVATE)
+    for partnership_id in set(private.values_list("checkin__partnership_id", flat=True)):
+        health_facts_clear(partnership_id=partnership_id)  # a reflection is a contribution
+    private.delete()
     ClosingReflection.objects.filter(author=user, visibility=Visibility.PRIVATE).delete()
     MatchRequest.objects.filter(status=MatchRequest.Status.PENDING, mentee__user=user).update(
         status=MatchRequest.Status.WITHDRAWN

@@ -7,6 +7,7 @@ from django.utils import timezone
 from partnerships.models import CheckIn, Feedback, Partnership, Reflection
 from partnerships.models.participant import Role
 from partnerships.models.visibility import Visibility
+from partnerships.services.health_facts import checkin_week_clear, health_facts_clear
 from partnerships.services.rules import (
     activity_record,
     require_member,
@@ -43,6 +44,8 @@ def checkin_start(
     checkin = CheckIn.objects.create(
         partnership=partnership, held_on=held_on, agenda=agenda, started_by=by
     )
+    health_facts_clear(partnership_id=partnership.pk)
+    checkin_week_clear(partnership_id=partnership.pk, held_on=held_on)
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if locked.last_checkin_on is None or held_on > locked.last_checkin_on:
         locked.last_checkin_on = held_on
@@ -65,6 +68,7 @@ def checkin_set_agenda(*, checkin: CheckIn, by, agenda: str) -> CheckIn:
     require_workable(checkin.partnership)
     checkin.agenda = agenda
     checkin.save(update_fields=["agenda", "updated_at"])
+    health_facts_clear(checkin_id=checkin.pk)  # the mentee's agenda is a contribution
     return checkin
 
 
@@ -85,6 +89,7 @@ def reflection_write(
     reflection, created = Reflection.objects.update_or_create(
         checkin=checkin, author=by, defaults={"text": text, "visibility": visibility}
     )
+    health_facts_clear(checkin_id=checkin.pk)
     # The feed is the partner's (and coordinators read it): a private reflection is nobody
     # else's business, not even that it exists. A shared one is announced when it is shared.
     if visibility == Visibility.SHARED and not was_shared:
@@ -115,6 +120,7 @@ def feedback_give(*, checkin: CheckIn, by, rating: int, comment: str = "") -> Fe
     )
     feedback.full_clean()
     feedback.save()
+    health_facts_clear(partnership_id=partnership.pk)
     activity_record(
         partnership=partnership,
         actor=by,
