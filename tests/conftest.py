@@ -7,7 +7,6 @@ import pytest
 import time_machine
 
 from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
-from tests.health_world import started  # noqa: F401 (a fixture: a partnership started on START)
 
 
 def pytest_sessionstart(session):

@@ -27,9 +27,9 @@ from partnerships.privacy import (
     private_fields,
 )
 from reminders.compose import compose
-from tests.admin.test_lookups import _request, answers
-from tests.admin.test_scoping import SECRETS, fill_with_private_words
 from tests.builders import make_partnership, make_user
+from tests.coordinators.test_lookups import _request, answers
+from tests.coordinators.test_scoping import SECRETS, fill_with_private_words
 from tests.security.test_matrix import Victim, log_in
 
 LOW_RATING_COMMENT = "FEEDBACK-low-rating-comment"

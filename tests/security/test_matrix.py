@@ -21,8 +21,8 @@ from goals import services as goal_services
 from partnerships import services
 from partnerships.models import CoordinatorAction, Invitation, Partnership, Reminder
 from partnerships.services.match_requests import match_request_create
-from tests.admin.test_scoping import fill_with_private_words
 from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
+from tests.coordinators.test_scoping import fill_with_private_words
 from tests.security.test_url_walk import PUBLIC, walk
 
 CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -358,7 +358,7 @@ def test_admin_actions_on_another_programmes_objects_change_nothing(client, db, 
             assert str(obj) not in response.content.decode(), (changelist, action.name)
     assert tried > 10
     # The lists shown again record the attacker's look at their own partnerships, and only
-    # theirs (tests/admin/test_coordinator_access.py): nothing else changed.
+    # theirs (tests/coordinators/test_coordinator_access.py): nothing else changed.
     after = snapshot()
     looks = after.pop("partnerships.CoordinatorAccess")
     before.pop("partnerships.CoordinatorAccess")

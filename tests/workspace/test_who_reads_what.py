@@ -6,7 +6,7 @@ import pytest
 from partnerships import services
 from partnerships.models import Feedback
 from tests.builders import today_for
-from tests.visibility_world import text_of, workspace
+from tests.reading import text_of, workspace
 
 
 @pytest.fixture

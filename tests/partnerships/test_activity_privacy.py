@@ -6,7 +6,7 @@ from django.urls import reverse
 from partnerships import services
 from partnerships.models import Activity
 from tests.builders import today_for
-from tests.visibility_world import feed, text_of
+from tests.reading import feed, text_of
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from partnerships.models import CoordinatorAccess, Feedback
 from partnerships.privacy import models_with_private_fields
-from tests.visibility_world import HTMX, text_of, workspace
+from tests.reading import HTMX, text_of, workspace
 from workspace.coordinator_view import what_coordinators_see
 
 

@@ -1,9 +1,8 @@
-"""A partnership started on a fixed day, and helpers to log check-ins on any day and read
-its health: shared by the health rules' and the stored facts' tests."""
+"""The day the health tests' partnership started, and helpers to log check-ins on any day and
+read its health: shared by the health rules' and the stored facts' tests."""
 
 import datetime
 
-import pytest
 import time_machine
 
 from goals.health import health_of
@@ -11,16 +10,6 @@ from partnerships import services
 from partnerships.models import Partnership
 
 START = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture
-def started(partnership):
-    """The partnership fixture, started on START with its first check-in due 14 days on."""
-    Partnership.objects.filter(pk=partnership.pk).update(
-        started_on=START, next_checkin_due_on=START + datetime.timedelta(days=14)
-    )
-    partnership.refresh_from_db()
-    return partnership
 
 
 def checkin(partnership, by, day, *, agenda=""):

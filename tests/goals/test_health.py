@@ -10,7 +10,7 @@ from goals.health import health_of
 from partnerships import services
 from partnerships.models import Partnership
 from tests.builders import make_partnership, make_user
-from tests.health_world import START, checkin, only
+from tests.goals.health_world import START, checkin, only
 
 
 def test_a_partnership_on_cadence_is_healthy(started, mentor, mentee):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import Partnership
-from tests.visibility_world import HTMX, feed, text_of, workspace
+from tests.reading import HTMX, feed, text_of, workspace
 
 # --- pause and end: a category for the coordinator, a note for the partner --------------
 
