@@ -35,9 +35,16 @@ def test_clock():
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Real hashing is deliberately slow; tests create many people.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fast_password_hashing(request, settings):
+    """Every test hashes passwords with MD5: production's PBKDF2 is slow on purpose (about
+    0.4 s a password) and the tests create many people. A test that needs production's
+    hashers asks for them with ``@pytest.mark.real_password_hashing(reason=...)``, saying why;
+    then nothing here changes the settings, and its people get production's hashes too."""
+    marker = request.node.get_closest_marker("real_password_hashing")
+    if marker is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    elif not marker.kwargs.get("reason"):
+        pytest.fail("@pytest.mark.real_password_hashing needs a reason= saying why")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-import pytest
 from django.utils import timezone
 
 from goals import services as goal_services
@@ -80,9 +79,3 @@ def snapshot(partnership) -> dict:
         "steps": list(NextStep.objects.filter(partnership=p).values_list("description", "done_at")),
         "closing": ClosingReflection.objects.filter(partnership=p).count(),
     }
-
-
-@pytest.fixture(autouse=False)
-def fast_passwords(settings):
-    """Real hashing costs ~0.4 s per person; these tests create many people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,10 +7,6 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.builders import PASSWORD
-from tests.workspace_world import fast_passwords
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-__all__ = ["fast_passwords"]
 
 
 def test_anyone_not_logged_in_is_sent_to_log_in(client, db):

@@ -29,11 +29,10 @@ def test_common_passwords_are_refused():
     assert "This password is too common." in refused.value.messages
 
 
-def test_a_128_character_passphrase_works_whole_with_the_real_hasher(client, settings, mentee):
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # production's
-        "django.contrib.auth.hashers.MD5PasswordHasher",  # reads the fixture's old password
-    ]
+@pytest.mark.real_password_hashing(
+    reason="what is checked is what production's hasher keeps of a long passphrase"
+)
+def test_a_128_character_passphrase_works_whole_with_the_real_hasher(client, mentee):
     long = "correct horse battery staple, " * 4 + "and then some"
     long = long[:128]
     assert len(long) == 128

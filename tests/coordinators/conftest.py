@@ -11,12 +11,6 @@ from goals.models import Goal
 from partnerships.models import CheckIn, Feedback, Participant, Partnership
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """These tests make many people; real hashing would spend seconds on each test's setup."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def page(name: str, programme) -> str:
     return reverse(f"admin:partnerships_programme_{name}", args=[programme.pk])
 

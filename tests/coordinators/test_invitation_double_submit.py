@@ -79,12 +79,13 @@ def logged_in_as(headers) -> str | None:
     return session.get("_auth_user_id")
 
 
+@pytest.mark.real_password_hashing(
+    reason="the first submit holds the invitation's lock while it hashes the password, so "
+    "the second one surely arrives while the first is still joining"
+)
 def test_a_join_form_sent_twice_at_once_signs_both_into_one_account(
-    transactional_db, live_server, invitation, settings
+    transactional_db, live_server, invitation
 ):
-    # The real hasher: the first submit holds the invitation's lock while it hashes the
-    # password, so the second one surely arrives while the first is still joining.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     url = live_server.url + reverse("invitations:accept", args=[invitation_token(invitation)])
     answers = post_twice_at_once(
         url, {"name": "Nia Newbie", "password1": PASSWORD, "password2": PASSWORD}

@@ -10,7 +10,6 @@ import urllib.request
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import global_settings
 from django.db import connection
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,7 +26,12 @@ from tests.builders import (
     today_for,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.real_password_hashing(
+        reason="gunicorn checks the coordinator's password with production's hashers"
+    ),
+]
 
 
 class Browser:
@@ -73,11 +77,9 @@ class Browser:
 
 
 @pytest.fixture
-def served(transactional_db, settings):
+def served(transactional_db):
     """A programme of the coordinator's, another programme with its mentee, a check-in with
     an agenda; gunicorn in the production shape serving them from the test database."""
-    # The served app checks passwords with the production hashers: the people too.
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     own = make_programme("Second Cohort")
     coordinator = make_coordinator_of(own, "Cora Coordinator")
     device = TOTPDevice.objects.create(user=coordinator, name="Phone", confirmed=True)

@@ -5,20 +5,21 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import global_settings
 from django.db import connection
 
 from load import harness
 
 
 @pytest.fixture
-def production_like(transactional_db, settings):
+def production_like(request, transactional_db):
     """The test database, seeded with 10 partnerships, and production-like settings for
     the processes that serve it."""
     from load.management.commands.seed_load import seed_load
 
-    # The served app checks passwords with the production hasher: seed with that one.
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    assert request.node.get_closest_marker("real_password_hashing"), (
+        "mark the test real_password_hashing: the served app checks passwords with "
+        "production's hashers, so the people must be seeded with them"
+    )
     seed_load(pairs=10)
     url = urlsplit(os.environ["DATABASE_URL"])
     test_url = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))

@@ -9,7 +9,12 @@ from load import harness
 from load.scenario import run_in_own_thread, run_partners
 from tests.load.conftest import credentials
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.real_password_hashing(
+        reason="the served app checks the partners' passwords with production's hashers"
+    ),
+]
 
 
 def test_twenty_partners_for_ten_seconds_with_the_reminder_sweep_running(production_like):

@@ -14,6 +14,9 @@ from tests.load.conftest import credentials
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.real_password_hashing(
+        reason="the served app checks the partners' passwords with production's hashers"
+    ),
     pytest.mark.skipif(
         harness.postgres_cluster() is None
         or urlsplit(os.environ.get("DATABASE_URL", "")).hostname not in ("127.0.0.1", "localhost"),

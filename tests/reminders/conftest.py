@@ -18,12 +18,6 @@ def local(zone: str, *args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=zoneinfo.ZoneInfo(zone))
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Our named people need passwords, not slow hashing of them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def run_sweep(django_capture_on_commit_callbacks):
     """Sweep at a frozen moment, then deliver what it queued; returns the outcomes."""

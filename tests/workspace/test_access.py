@@ -4,10 +4,7 @@ changes nothing — outsiders, members of another partnership and coordinators a
 import pytest
 from django.urls import resolve, reverse
 
-from tests.workspace_world import build_world, fast_passwords, snapshot
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-__all__ = ["fast_passwords"]
+from tests.workspace_world import build_world, snapshot
 
 
 @pytest.fixture

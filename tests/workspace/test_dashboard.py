@@ -1,12 +1,8 @@
 """The dashboard: every partnership, what waits for this person, and recent activity."""
 
-import pytest
 from django.urls import reverse
 
-from tests.workspace_world import build_world, fast_passwords
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-__all__ = ["fast_passwords"]
+from tests.workspace_world import build_world
 
 
 def test_the_mentee_sees_everything_that_waits_for_them(client, partnership, mentor, mentee):

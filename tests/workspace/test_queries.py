@@ -8,10 +8,6 @@ from django.utils import timezone
 
 from goals import services as goal_services
 from partnerships import services
-from tests.workspace_world import fast_passwords
-
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-__all__ = ["fast_passwords"]
 
 
 def fill(partnership, mentor, mentee, n: int) -> None:

@@ -13,10 +13,8 @@ from goals.models import Goal, GoalRevision
 from partnerships import services
 from partnerships.models import CheckIn, Feedback, Reflection
 from tests.builders import make_partnership, today_for
-from tests.workspace_world import build_world, fast_passwords, snapshot
+from tests.workspace_world import build_world, snapshot
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
-__all__ = ["fast_passwords"]
 HTMX = {"HX-Request": "true"}
 
 
