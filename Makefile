@@ -15,7 +15,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 .PHONY: help install run test lint format system-packages bench bench-reminders load load-fault clean
 
 help:
-	@echo "make run    start the product with demo data (SQLite, no services needed)"
+	@echo "make run    start the product with demo data (SQLite, no services needed; PORT=8000)"
 	@echo "make test   run the whole suite on PostgreSQL and Redis"
 	@echo "make lint   ruff lint + format check;  make format  rewrite formatting"
 	@echo "make bench  benchmark every page at scale (writes docs/performance.md)"
@@ -29,14 +29,19 @@ $(CURDIR)/.tools/bin/uv:
 install: $(if $(findstring .tools,$(UV)),$(CURDIR)/.tools/bin/uv)
 	@$(UV) sync --locked --quiet
 
+# `make run PORT=8001` when 8000 is taken; links in emails follow unless SITE_URL is set.
+# The web server gets it as WEB_PORT: honcho sets PORT itself, differently per process.
+PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
+	@$(PY) manage.py check_port $(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo
-	@echo "  Open http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	@echo "  Open http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "  Emails land in var/mail/. Ctrl-C stops the web server, worker and beat."
 	@echo
-	$(PY) -m honcho start -f Procfile.dev
+	WEB_PORT=$(PORT) $(PY) -m honcho start -f Procfile.dev
 
 lint: install
 	$(PY) -m ruff check .
