@@ -88,6 +88,8 @@ def app_code(secret: str, *, steps_ahead: int = 0) -> str:
     across the change is still accepted, but it shifts the device's clock by a step."""
     left = 30 - time.time() % 30
     if left < 3:
+        # Not a wait for a condition but for a moment on the clock, as the person waits:
+        # the next 30-second step, when the app shows a fresh code (under 3 s away).
         time.sleep(left)
     key = b32decode(secret.replace(" ", ""))  # shown in groups of four; apps drop the spaces
     return f"{totp(key, drift=steps_ahead):06d}"

@@ -4,11 +4,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -41,15 +42,6 @@ def manage(env, *args, timeout=120):
         timeout=timeout,
         check=True,
     )
-
-
-def wait_for(predicate, timeout=30.0, every=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(every)
-    return False
 
 
 HEALTH_AGREES_WITH_PYTHON = """
@@ -112,7 +104,7 @@ def test_the_embedded_default_migrates_seeds_serves_and_runs_tasks(embedded_env,
             except OSError:
                 return False
 
-        assert wait_for(login_page), "the login page never answered"
+        wait_until(login_page, timeout=30, message="the login page never answered")
 
         manage(
             embedded_env,
@@ -121,14 +113,15 @@ def test_the_embedded_default_migrates_seeds_serves_and_runs_tasks(embedded_env,
             "from mentorship.tasks import heartbeat; heartbeat.delay()",
         )
         # The task travels through files under VAR_DIR/broker, with no server at all.
-        assert wait_for(
+        wait_until(
             lambda: (
                 worker_log.exists()
                 and "mentorship.tasks.heartbeat" in worker_log.read_text()
                 and "succeeded" in worker_log.read_text()
             ),
             timeout=60,
-        ), worker_log.read_text() if worker_log.exists() else "no worker log"
+            message=lambda: worker_log.read_text() if worker_log.exists() else "no worker log",
+        )
     finally:
         for process in (web, worker):
             process.terminate()

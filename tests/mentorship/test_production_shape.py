@@ -8,12 +8,13 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -88,13 +89,15 @@ def test_the_web_command_serves_health_with_production_settings():
     command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
     web = subprocess.Popen(command, cwd=ROOT, env=production_env(), stderr=subprocess.DEVNULL)
     try:
-        deadline, body = time.monotonic() + 30, None
-        while time.monotonic() < deadline and body is None:
+
+        def health():
             try:
                 with urllib.request.urlopen(f"http://localhost:{port}/healthz", timeout=2) as r:
-                    body = json.loads(r.read())
+                    return json.loads(r.read())
             except OSError:
-                time.sleep(0.3)
+                return None  # not listening yet
+
+        body = wait_until(health, timeout=30, message="gunicorn never answered /healthz")
         assert body == {"database": "ok", "redis": "ok"}
     finally:
         web.terminate()
@@ -114,8 +117,8 @@ def test_the_worker_command_answers_a_ping_through_redis():
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        deadline, answered = time.monotonic() + 40, False
-        while time.monotonic() < deadline and not answered:
+
+        def answers_ping():
             ping = subprocess.run(
                 [
                     str(BIN / "celery"),
@@ -133,8 +136,9 @@ def test_the_worker_command_answers_a_ping_through_redis():
                 capture_output=True,
                 text=True,
             )
-            answered = ping.returncode == 0 and "pong" in ping.stdout
-        assert answered
+            return ping.returncode == 0 and "pong" in ping.stdout
+
+        wait_until(answers_ping, timeout=40, message="the worker never answered a ping")
     finally:
         worker.terminate()
         worker.wait(timeout=20)

@@ -2,6 +2,7 @@
 Redis, and a loopback SMTP server; each test gets its own queue so runs never mix."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,8 +13,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from reminders.tasks import sweep_reminders
+
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
+# A beat's log line for each sweep it sent, and a worker's for each sweep it finished.
+SWEEP_SENT = re.compile(rf"Sending due task \S+ \({re.escape(sweep_reminders.name)}\)")
+SWEEP_DONE = re.compile(rf"\] Task {re.escape(sweep_reminders.name)}\[[-0-9a-f]+\] succeeded in ")
 
 
 def database_url() -> str:
@@ -106,18 +112,22 @@ class Processes:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
 
+    def sweeps_done(self) -> int:
+        """How many sweeps the workers have finished so far, read from their logs."""
+        return sum(
+            len(SWEEP_DONE.findall(log.read_text(errors="replace")))
+            for log in self.tmp_path.glob("*-worker.log")
+        )
+
+    def sweeps_sent(self) -> list[int]:
+        """How many sweeps each beat has sent so far, beat by beat, read from their logs."""
+        return [
+            len(SWEEP_SENT.findall(log.read_text(errors="replace")))
+            for log in sorted(self.tmp_path.glob("*-beat.log"))
+        ]
+
     def logs(self) -> str:
         return "\n".join(
             f"===== {path.name}\n{path.read_text(errors='replace')[-4000:]}"
             for path in sorted(self.tmp_path.glob("*.log"))
         )
-
-
-def wait_until(condition, *, timeout: float, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    return condition()

@@ -1,13 +1,15 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, and can be
 told to answer "try again later", to stall, or be stopped and started on the same port."""
 
+import asyncio
 import email
 import email.policy
 import socket
 import threading
-import time
 
 from aiosmtpd.controller import Controller
+
+from tests.waiting import wait_until
 
 
 def free_port() -> int:
@@ -38,20 +40,22 @@ class Inbox:
             self.raw.append(envelope.content)
         self.data_started.set()
         if self.stall_seconds:
-            import asyncio
-
+            # The stall is the behaviour under test (a server slow to say "250"), not a wait.
             await asyncio.sleep(self.stall_seconds)
         return "250 Message accepted for delivery"
 
     def wait_for(self, count: int, *, timeout: float) -> list:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        """The messages received, once there are at least ``count`` of them."""
+
+        def received():
             with self._lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.05)
-        with self._lock:
-            return list(self.messages)
+                return list(self.messages) if len(self.messages) >= count else None
+
+        return wait_until(
+            received,
+            timeout=timeout,
+            message=lambda: f"{len(self.messages)} of {count} messages arrived",
+        )
 
 
 class SMTPServer:

@@ -3,7 +3,6 @@ SMTP server on loopback. The expected messages arrive once, whatever we do to th
 kill -9 the worker mid-send, run two beats at once, take the SMTP server down and up."""
 
 import datetime
-import time
 from collections import defaultdict
 
 import pytest
@@ -12,8 +11,9 @@ from django.utils import timezone
 from partnerships.models import Partnership, Reminder
 from reminders.links import message_id
 from tests.builders import make_partnership, make_user
-from tests.reminders.processes import Processes, wait_until
+from tests.reminders.processes import Processes
 from tests.reminders.smtp import SMTPServer
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -77,8 +77,11 @@ def test_worker_and_beat_deliver_every_due_reminder_once_with_both_parts_and_hea
     processes.worker()
     processes.beat()
     messages = smtp.inbox.wait_for(due_reminders, timeout=60)
-    assert wait_until(lambda: all_sent(due_reminders), timeout=20), processes.logs()
-    time.sleep(2.5)  # two more sweeps: nothing else may arrive
+    wait_until(lambda: all_sent(due_reminders), timeout=20, message=processes.logs)
+    swept = processes.sweeps_done()
+    wait_until(  # two more sweeps: nothing else may arrive
+        lambda: processes.sweeps_done() >= swept + 2, timeout=30, message=processes.logs
+    )
     messages = smtp.inbox.messages
     assert len(messages) == due_reminders
     assert {m["Message-ID"].strip() for m in messages} == expected_message_ids()
@@ -108,7 +111,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_never_changes_a_message_id(
     in_flight = {m["Message-ID"].strip() for m in smtp.inbox.messages}
     assert 1 <= len(in_flight) <= 2  # concurrency 2
     processes.worker()
-    assert wait_until(lambda: all_sent(due_reminders), timeout=60), processes.logs()
+    wait_until(lambda: all_sent(due_reminders), timeout=60, message=processes.logs)
     seen = by_reminder(smtp.inbox.messages)
     assert len(seen) == due_reminders
     assert all(len(ids) == 1 for ids in seen.values())  # a re-send is the same message
@@ -122,8 +125,16 @@ def test_two_beats_at_once_send_nothing_twice(due_reminders, smtp, processes):
     processes.worker()
     processes.beat()
     processes.beat()
-    assert wait_until(lambda: all_sent(due_reminders), timeout=60), processes.logs()
-    time.sleep(3)  # several more sweeps from each beat
+    wait_until(lambda: all_sent(due_reminders), timeout=60, message=processes.logs)
+    sent, swept = processes.sweeps_sent(), processes.sweeps_done()
+    wait_until(  # several more sweeps from each beat: nothing may arrive twice
+        lambda: (
+            all(now >= then + 2 for now, then in zip(processes.sweeps_sent(), sent, strict=True))
+            and processes.sweeps_done() >= swept + 4
+        ),
+        timeout=30,
+        message=processes.logs,
+    )
     messages = smtp.inbox.messages
     assert len(messages) == due_reminders
     assert len({m["Message-ID"].strip() for m in messages}) == due_reminders
@@ -135,16 +146,17 @@ def test_smtp_down_then_up_delivers_everything_after_retries(due_reminders, smtp
     smtp.stop()
     processes.worker()
     processes.beat()
-    assert wait_until(
+    wait_until(
         lambda: (
             Reminder.objects.filter(last_error__contains="ConnectionRefusedError").count()
             == due_reminders
         ),
         timeout=60,
-    ), processes.logs()
+        message=processes.logs,
+    )
     assert Reminder.objects.filter(status="sent").count() == 0
     smtp.start()
-    assert wait_until(lambda: all_sent(due_reminders), timeout=60), processes.logs()
+    wait_until(lambda: all_sent(due_reminders), timeout=60, message=processes.logs)
     messages = smtp.inbox.wait_for(due_reminders, timeout=5)
     assert len(messages) == due_reminders
     assert len({m["Message-ID"].strip() for m in messages}) == due_reminders
