@@ -1,4 +1,5 @@
-"""The README's backup and restore commands, run for real on this machine's PostgreSQL."""
+"""The backup and restore commands of docs/operations.md, run for real on this machine's
+PostgreSQL."""
 
 import shutil
 import subprocess
@@ -51,7 +52,7 @@ def test_a_dump_of_a_seeded_database_restores_into_a_new_one(transactional_db, t
     source = url_of(connection.settings_dict["NAME"])
     restored = f"mentorship_restored_{uuid.uuid4().hex[:8]}"
     dump = tmp_path / "backup.dump"
-    # Exactly the README's commands ("Backup and restore").
+    # Exactly the commands of docs/operations.md ("Backup and restore").
     run(
         'pg_dump --format=custom --no-owner --no-privileges --file="$DUMP" "$DATABASE_URL"',
         DATABASE_URL=source,
