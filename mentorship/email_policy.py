@@ -7,6 +7,9 @@ changes to its header factory.
 - The standard factory creates a new class for every header it sets (``type(...)`` in
   ``HeaderRegistry.__getitem__``): some fifty per reminder, most of the cost of setting
   headers. These classes hold no state, so one per header name serves every message.
+  Measured by ``python bench/micro.py emails`` (2,000 reminders of 3.4 KB to bytes, as
+  the SMTP backend does): 1.62 ms of CPU each with one class per name, 2.57 ms with a
+  class per header; the worker spends about 2.5 ms per reminder sent in all.
 """
 
 import functools
