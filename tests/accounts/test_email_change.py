@@ -47,7 +47,7 @@ def link_in(message) -> str:
 
 
 @pytest.fixture
-def asked(client, mentee):
+def email_change_link(client, mentee):
     """Milo, logged in, asked to move to milo.new@example.org: the link in the email."""
     client.force_login(mentee)
     response = ask(client)
@@ -81,14 +81,16 @@ def test_asking_emails_a_link_to_the_new_address_only(client, mentee):
     assert unchanged(mentee)  # nothing changes before the link
 
 
-def test_following_the_link_changes_the_email_and_tells_the_old_address(client, mentee, asked):
-    page = client.get(asked)
+def test_following_the_link_changes_the_email_and_tells_the_old_address(
+    client, mentee, email_change_link
+):
+    page = client.get(email_change_link)
     assert page.status_code == 200
     assert f"to <strong>{NEW}</strong>?" in page.text
     old = mentee.email
     assert unchanged(mentee)  # opening the link changes nothing
 
-    response = client.post(asked, follow=True)
+    response = client.post(email_change_link, follow=True)
     assert response.redirect_chain == [(reverse("profile"), 302)]
     assert f"Your email address is now {NEW}." in response.text
     mentee.refresh_from_db()
@@ -104,37 +106,40 @@ def test_following_the_link_changes_the_email_and_tells_the_old_address(client, 
     assert response["Location"] == "/"
 
 
-def test_logged_out_the_link_waits_for_the_login(client, mentee, asked):
+def test_logged_out_the_link_waits_for_the_login(client, mentee, email_change_link):
     client.logout()
-    response = client.get(asked)
-    assert response["Location"] == f"/accounts/login/?next={quote(asked, safe='/')}"
+    response = client.get(email_change_link)
+    assert response["Location"] == f"/accounts/login/?next={quote(email_change_link, safe='/')}"
     response = client.post(
-        reverse("login"), {"username": mentee.email, "password": PASSWORD, "next": asked}
+        reverse("login"),
+        {"username": mentee.email, "password": PASSWORD, "next": email_change_link},
     )
-    assert response["Location"] == asked
-    assert client.post(asked).status_code == 302
+    assert response["Location"] == email_change_link
+    assert client.post(email_change_link).status_code == 302
     mentee.refresh_from_db()
     assert mentee.email == NEW
 
 
-def test_the_link_works_once(client, mentee, asked):
-    assert client.post(asked).status_code == 302
-    again = client.post(asked)
+def test_the_link_works_once(client, mentee, email_change_link):
+    assert client.post(email_change_link).status_code == 302
+    again = client.post(email_change_link)
     assert again.status_code == 410
     assert "This link has been used already" in again.text
-    assert client.get(asked).status_code == 410
+    assert client.get(email_change_link).status_code == 410
     mentee.refresh_from_db()
     assert mentee.email == NEW
     assert len(mail.outbox) == 2  # the link, and one notice
 
 
-def test_the_link_stops_working_once_the_email_changed_another_way(client, mentee, asked):
+def test_the_link_stops_working_once_the_email_changed_another_way(
+    client, mentee, email_change_link
+):
     client.post(
         reverse("email_change"), {"new_email": "milo.other@example.org", "password": PASSWORD}
     )
     second = link_in(mail.outbox[-1])
     assert client.post(second).status_code == 302
-    response = client.post(asked)
+    response = client.post(email_change_link)
     assert response.status_code == 410
     mentee.refresh_from_db()
     assert mentee.email == "milo.other@example.org"
@@ -156,9 +161,9 @@ def test_the_link_expires_after_24_hours(client, mentee):
     assert unchanged(mentee)
 
 
-def test_someone_elses_link_does_not_change_my_email(client, mentee, mentor, asked):
+def test_someone_elses_link_does_not_change_my_email(client, mentee, mentor, email_change_link):
     client.force_login(mentor)
-    response = client.post(asked)
+    response = client.post(email_change_link)
     assert response.status_code == 403
     assert "This link was sent for another account." in response.text
     assert unchanged(mentor) and unchanged(mentee)
@@ -205,9 +210,11 @@ def test_a_taken_address_gets_the_same_answer_and_no_email(client, mentee, mento
     assert [m.to for m in mail.outbox] == [[NEW]]  # the taken address got nothing
 
 
-def test_an_address_taken_after_the_link_was_sent_is_refused_then(client, mentee, asked):
+def test_an_address_taken_after_the_link_was_sent_is_refused_then(
+    client, mentee, email_change_link
+):
     make_user("Nia Newcomer", email=NEW)
-    response = client.post(asked)
+    response = client.post(email_change_link)
     assert response.status_code == 409
     assert "Another account now uses this address" in response.text
     assert unchanged(mentee)
@@ -269,8 +276,10 @@ def test_a_mail_server_that_is_away_is_a_clear_message(client, mentee):
     )
 
 
-def test_a_password_reset_link_sent_to_the_old_address_stops_working(client, mentee, asked):
+def test_a_password_reset_link_sent_to_the_old_address_stops_working(
+    client, mentee, email_change_link
+):
     token = default_token_generator.make_token(mentee)
-    client.post(asked)
+    client.post(email_change_link)
     mentee.refresh_from_db()
     assert not default_token_generator.check_token(mentee, token)

@@ -107,7 +107,7 @@ def test_password_change_needs_the_old_password(client, mentee):
 
 
 @pytest.fixture
-def enrolled(coordinator):
+def coordinator_with_authenticator(coordinator):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=coordinator, name="Authenticator app", confirmed=True)
@@ -120,7 +120,7 @@ def enrolled(coordinator):
         ("mentee", "profile"),
         ("mentee", "account_delete"),
         ("coordinator", "two_factor_setup"),
-        ("enrolled", "two_factor_verify"),
+        ("coordinator_with_authenticator", "two_factor_verify"),
     ],
 )
 def test_a_form_posted_empty_says_what_is_missing(client, request, who, page):

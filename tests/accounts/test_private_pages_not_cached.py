@@ -28,7 +28,7 @@ def assert_not_stored(response):
 
 
 @pytest.fixture
-def world(partnership, mentor, mentee):
+def partnership_with_everything(partnership, mentor, mentee):
     return build_world(partnership, mentor, mentee)
 
 
@@ -56,17 +56,19 @@ PARTNER_PAGES = {
 
 
 @pytest.mark.parametrize("page", PARTNER_PAGES)
-def test_a_partners_pages_are_private_and_not_stored(client, world, mentee, page):
+def test_a_partners_pages_are_private_and_not_stored(
+    client, partnership_with_everything, mentee, page
+):
     client.force_login(mentee)
-    response = client.get(PARTNER_PAGES[page](world))
+    response = client.get(PARTNER_PAGES[page](partnership_with_everything))
     assert response.status_code == (404 if "404" in page else 200)
     assert_not_stored(response)
 
 
-def test_an_htmx_fragment_is_not_stored(client, world, mentee):
+def test_an_htmx_fragment_is_not_stored(client, partnership_with_everything, mentee):
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:create", args=[world.partnership.code, "mentee"]),
+        reverse("goals:create", args=[partnership_with_everything.partnership.code, "mentee"]),
         {"goal-mentee-title": "Mentor someone else"},
         headers=HTMX,
     )
@@ -74,20 +76,22 @@ def test_an_htmx_fragment_is_not_stored(client, world, mentee):
     assert_not_stored(response)
 
 
-def test_an_htmx_fragment_with_errors_is_not_stored(client, world, mentee):
+def test_an_htmx_fragment_with_errors_is_not_stored(client, partnership_with_everything, mentee):
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:edit", args=[world.goal.code]), {"title": ""}, headers=HTMX
+        reverse("goals:edit", args=[partnership_with_everything.goal.code]),
+        {"title": ""},
+        headers=HTMX,
     )
     assert response.text.startswith('<div id="goal" class="goal-page">')
     assert "This field is required." in response.text
     assert_not_stored(response)
 
 
-def test_a_redirect_after_an_action_is_not_stored(client, world, mentee):
+def test_a_redirect_after_an_action_is_not_stored(client, partnership_with_everything, mentee):
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:create", args=[world.partnership.code, "mentee"]),
+        reverse("goals:create", args=[partnership_with_everything.partnership.code, "mentee"]),
         {"goal-mentee-title": "Mentor someone else"},
     )
     assert response.status_code == 302

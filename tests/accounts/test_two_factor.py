@@ -24,12 +24,12 @@ RECOVERY_CODES = re.compile(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</c
 
 
 @pytest.fixture(autouse=True)
-def required(settings):
+def staff_need_two_factor(settings):
     settings.REQUIRE_2FA_FOR_STAFF = True
 
 
 @pytest.fixture
-def clock():
+def frozen_clock():
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         yield traveller
 
@@ -49,11 +49,11 @@ def log_in_to_admin(email) -> Client:
     return browser
 
 
-def enrol(browser, user, clock) -> list[str]:
+def enrol(browser, user, frozen_clock) -> list[str]:
     browser.get(reverse("two_factor_setup"))
     device = TOTPDevice.objects.get(user=user)
     response = browser.post(reverse("two_factor_setup"), {"code": app_code(device), "next": ADMIN})
-    clock.shift(31)  # each app code works once; the next step brings a new one
+    frozen_clock.shift(31)  # each app code works once; the next step brings a new one
     return RECOVERY_CODES.findall(response.content.decode())
 
 
@@ -72,7 +72,7 @@ def test_a_coordinator_without_a_device_is_sent_to_set_one_up(coordinator):
 
 
 def test_enrolment_with_a_wrong_code_is_refused_and_with_the_right_one_shows_codes_once(
-    coordinator, clock
+    coordinator, frozen_clock
 ):
     browser = log_in_to_admin(coordinator.email)
     browser.get(reverse("two_factor_setup"))
@@ -83,7 +83,7 @@ def test_enrolment_with_a_wrong_code_is_refused_and_with_the_right_one_shows_cod
     assert "That code didn't match." in unescape(response.content.decode())
     assert browser.get(ADMIN).status_code == 302
 
-    clock.shift(2)  # a wrong code slows the next try by a second
+    frozen_clock.shift(2)  # a wrong code slows the next try by a second
     response = browser.post(reverse("two_factor_setup"), {"code": app_code(device), "next": ADMIN})
     codes = RECOVERY_CODES.findall(response.content.decode())
     assert len(codes) == 10
@@ -109,8 +109,8 @@ def assert_stored_only_as_hashes(user, codes):
         assert secret not in stored and code not in stored
 
 
-def test_next_time_the_admin_asks_for_a_code_and_a_wrong_one_is_refused(coordinator, clock):
-    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+def test_next_time_the_admin_asks_for_a_code_and_a_wrong_one_is_refused(coordinator, frozen_clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     browser = log_in_to_admin(coordinator.email)
     response = browser.get(ADMIN)
     assert response["Location"] == "/accounts/two-factor/verify/?next=%2Fadmin%2F"
@@ -120,7 +120,7 @@ def test_next_time_the_admin_asks_for_a_code_and_a_wrong_one_is_refused(coordina
     assert "That code didn't work." in unescape(response.content.decode())
     assert browser.get(ADMIN).status_code == 302
 
-    clock.shift(2)
+    frozen_clock.shift(2)
     device = TOTPDevice.objects.get(user=coordinator)
     response = browser.post(reverse("two_factor_verify"), {"code": app_code(device), "next": ADMIN})
     assert (response.status_code, response["Location"]) == (302, ADMIN)
@@ -128,16 +128,16 @@ def test_next_time_the_admin_asks_for_a_code_and_a_wrong_one_is_refused(coordina
     assert "Run your programmes" in page
 
 
-def test_an_app_code_works_only_once(coordinator, clock):
-    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+def test_an_app_code_works_only_once(coordinator, frozen_clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     code = app_code(TOTPDevice.objects.get(user=coordinator))
     first, second = log_in_to_admin(coordinator.email), log_in_to_admin(coordinator.email)
     assert first.post(reverse("two_factor_verify"), {"code": code}).status_code == 302
     assert second.post(reverse("two_factor_verify"), {"code": code}).status_code == 422
 
 
-def test_a_recovery_code_lets_you_in_once(coordinator, clock):
-    codes = enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+def test_a_recovery_code_lets_you_in_once(coordinator, frozen_clock):
+    codes = enrol(log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     browser = log_in_to_admin(coordinator.email)
     response = browser.post(
         reverse("two_factor_verify"), {"code": codes[3].upper(), "next": ADMIN}, follow=True
@@ -151,19 +151,19 @@ def test_a_recovery_code_lets_you_in_once(coordinator, clock):
     assert again.get(ADMIN).status_code == 302
 
 
-def test_new_recovery_codes_replace_the_old_ones(coordinator, clock):
-    old = enrol(browser := log_in_to_admin(coordinator.email), coordinator, clock)
+def test_new_recovery_codes_replace_the_old_ones(coordinator, frozen_clock):
+    old = enrol(browser := log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     response = browser.post(reverse("two_factor_recovery_codes"))
     new = RECOVERY_CODES.findall(response.content.decode())
     assert len(new) == 10 and not set(new) & set(old)
     other = log_in_to_admin(coordinator.email)
     assert other.post(reverse("two_factor_verify"), {"code": old[0]}).status_code == 422
-    clock.shift(2)  # a wrong code slows the next try by a second
+    frozen_clock.shift(2)  # a wrong code slows the next try by a second
     assert other.post(reverse("two_factor_verify"), {"code": new[0]}).status_code == 302
 
 
-def test_a_stolen_password_cannot_replace_the_device(coordinator, clock):
-    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+def test_a_stolen_password_cannot_replace_the_device(coordinator, frozen_clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     thief = log_in_to_admin(coordinator.email)
     response = thief.get(reverse("two_factor_setup"))
     # Every page waits for the code now, this one too (before, only the admin did).
@@ -172,7 +172,7 @@ def test_a_stolen_password_cannot_replace_the_device(coordinator, clock):
     assert TOTPDevice.objects.filter(user=coordinator).count() == 1
 
 
-def test_superusers_need_it_too(db, clock):
+def test_superusers_need_it_too(db, frozen_clock):
     from django.contrib.auth import get_user_model
 
     boss = get_user_model().objects.create_superuser("boss@example.org", PASSWORD, name="Boss")
@@ -180,8 +180,8 @@ def test_superusers_need_it_too(db, clock):
     assert browser.get(ADMIN)["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
 
 
-def test_a_coordinator_cannot_turn_it_off_while_the_admin_requires_it(coordinator, clock):
-    codes = enrol(browser := log_in_to_admin(coordinator.email), coordinator, clock)
+def test_a_coordinator_cannot_turn_it_off_while_the_admin_requires_it(coordinator, frozen_clock):
+    codes = enrol(browser := log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     page = browser.get(reverse("two_factor_setup")).text
     assert "so it stays on." in page
     assert reverse("two_factor_off") not in page
@@ -190,8 +190,8 @@ def test_a_coordinator_cannot_turn_it_off_while_the_admin_requires_it(coordinato
     assert TOTPDevice.objects.filter(user=coordinator, confirmed=True).count() == 1
 
 
-def test_an_outside_next_is_not_followed(coordinator, clock):
-    enrol(log_in_to_admin(coordinator.email), coordinator, clock)
+def test_an_outside_next_is_not_followed(coordinator, frozen_clock):
+    enrol(log_in_to_admin(coordinator.email), coordinator, frozen_clock)
     browser = log_in_to_admin(coordinator.email)
     device = TOTPDevice.objects.get(user=coordinator)
     response = browser.post(

@@ -24,7 +24,7 @@ VERIFY = reverse("two_factor_verify")
 
 
 @pytest.fixture
-def clock():
+def frozen_clock():
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         yield traveller
 
@@ -38,7 +38,7 @@ def log_in(email, next_page="/") -> Client:
     return browser
 
 
-def turn_on(browser, person, clock) -> list[str]:
+def turn_on(browser, person, frozen_clock) -> list[str]:
     """Through the pages, as the person would: profile, set-up page, first code."""
     profile = browser.get(reverse("profile")).text
     assert '<a href="/accounts/two-factor/">Two-factor sign-in</a> (off)' in profile
@@ -46,7 +46,7 @@ def turn_on(browser, person, clock) -> list[str]:
     assert "your password alone no longer opens your account" in page
     device = TOTPDevice.objects.get(user=person, confirmed=False)
     response = browser.post(reverse("two_factor_setup"), {"code": app_code(device)})
-    clock.shift(31)  # each app code works once; the next step brings a new one
+    frozen_clock.shift(31)  # each app code works once; the next step brings a new one
     codes = RECOVERY_CODES.findall(response.text)
     assert len(codes) == 10
     assert '<a class="button primary" href="/">I have saved them — continue</a>' in response.text
@@ -54,14 +54,14 @@ def turn_on(browser, person, clock) -> list[str]:
 
 
 @pytest.fixture
-def enrolled(mentee, partnership, clock):
+def milos_recovery_codes(mentee, partnership, frozen_clock):
     """Milo, with two-factor sign-in on; his recovery codes."""
-    return turn_on(log_in(mentee.email), mentee, clock)
+    return turn_on(log_in(mentee.email), mentee, frozen_clock)
 
 
-def test_a_partner_turns_it_on_from_the_profile(mentee, partnership, clock):
+def test_a_partner_turns_it_on_from_the_profile(mentee, partnership, frozen_clock):
     browser = log_in(mentee.email)
-    turn_on(browser, mentee, clock)
+    turn_on(browser, mentee, frozen_clock)
     assert TOTPDevice.objects.filter(user=mentee, confirmed=True).count() == 1
     assert RecoveryCodeDevice.objects.filter(user=mentee).count() == 1
     # The session that set it up is verified: it goes on without another code.
@@ -83,7 +83,9 @@ def test_a_partner_turns_it_on_from_the_profile(mentee, partnership, clock):
         reverse("two_factor_setup"),
     ],
 )
-def test_next_login_asks_for_the_code_before_any_page(mentee, partnership, enrolled, page):
+def test_next_login_asks_for_the_code_before_any_page(
+    mentee, partnership, milos_recovery_codes, page
+):
     if page == "workspace":
         page = reverse("partnerships:workspace", args=[partnership.code])
     browser = log_in(mentee.email, next_page=page)
@@ -93,7 +95,9 @@ def test_next_login_asks_for_the_code_before_any_page(mentee, partnership, enrol
     assert browser.get(response["Location"]).status_code == 200
 
 
-def test_an_htmx_action_waits_for_the_code_too_and_changes_nothing(mentee, partnership, enrolled):
+def test_an_htmx_action_waits_for_the_code_too_and_changes_nothing(
+    mentee, partnership, milos_recovery_codes
+):
     browser = log_in(mentee.email)
     response = browser.post(
         reverse("goals:create", args=[partnership.code, "mentee"]),
@@ -104,7 +108,9 @@ def test_an_htmx_action_waits_for_the_code_too_and_changes_nothing(mentee, partn
     assert not partnership.goals.filter(title="Sneaked in").exists()
 
 
-def test_the_right_code_leads_to_the_page_asked_for(mentee, partnership, enrolled, clock):
+def test_the_right_code_leads_to_the_page_asked_for(
+    mentee, partnership, milos_recovery_codes, frozen_clock
+):
     workspace = reverse("partnerships:workspace", args=[partnership.code])
     browser = log_in(mentee.email, next_page=workspace)
     code = app_code(TOTPDevice.objects.get(user=mentee))
@@ -115,7 +121,9 @@ def test_the_right_code_leads_to_the_page_asked_for(mentee, partnership, enrolle
     assert "<title>Mara Mentor" in page.text
 
 
-def test_a_wrong_code_is_refused_and_slows_the_next_try(mentee, partnership, enrolled, clock):
+def test_a_wrong_code_is_refused_and_slows_the_next_try(
+    mentee, partnership, milos_recovery_codes, frozen_clock
+):
     browser = log_in(mentee.email)
     device = TOTPDevice.objects.get(user=mentee)
     right = app_code(device)
@@ -126,23 +134,23 @@ def test_a_wrong_code_is_refused_and_slows_the_next_try(mentee, partnership, enr
     # Throttled: within a second of a wrong code, even the right one is refused.
     assert browser.post(VERIFY, {"code": right}).status_code == 422
     assert browser.get("/").status_code == 302
-    clock.shift(2)
+    frozen_clock.shift(2)
     assert browser.post(VERIFY, {"code": right})["Location"] == "/"
     assert browser.get("/").status_code == 200
 
 
-def test_a_recovery_code_lets_a_partner_in_once(mentee, partnership, enrolled):
+def test_a_recovery_code_lets_a_partner_in_once(mentee, partnership, milos_recovery_codes):
     browser = log_in(mentee.email)
-    response = browser.post(VERIFY, {"code": enrolled[0]}, follow=True)
+    response = browser.post(VERIFY, {"code": milos_recovery_codes[0]}, follow=True)
     assert response.redirect_chain == [("/", 302)]
     assert "You used a recovery code; 9 left." in response.text
     again = log_in(mentee.email)
-    assert again.post(VERIFY, {"code": enrolled[0]}).status_code == 422
+    assert again.post(VERIFY, {"code": milos_recovery_codes[0]}).status_code == 422
     assert again.get("/").status_code == 302
 
 
 def test_partners_without_it_are_never_asked_and_the_check_is_not_a_query_per_page(
-    mentee, partnership, clock
+    mentee, partnership, frozen_clock
 ):
     browser = log_in(mentee.email)
     assert browser.get("/").status_code == 200
@@ -152,13 +160,13 @@ def test_partners_without_it_are_never_asked_and_the_check_is_not_a_query_per_pa
 
 
 def test_turning_it_on_elsewhere_reaches_an_open_session_within_a_minute(
-    mentee, partnership, clock
+    mentee, partnership, frozen_clock
 ):
     open_elsewhere = log_in(mentee.email)
     assert open_elsewhere.get("/").status_code == 200
-    turn_on(log_in(mentee.email), mentee, clock)  # shifts the clock 31 s
+    turn_on(log_in(mentee.email), mentee, frozen_clock)  # shifts the clock 31 s
     assert open_elsewhere.get("/").status_code == 200
-    clock.shift(30)
+    frozen_clock.shift(30)
     response = open_elsewhere.get("/")
     assert (response.status_code, response["Location"]) == (302, f"{VERIFY}?next=%2F")
 
@@ -173,22 +181,27 @@ def verified(mentee) -> Client:
     return browser
 
 
-def test_turning_it_off_needs_the_password_and_a_code(mentee, partnership, enrolled, clock):
+def test_turning_it_off_needs_the_password_and_a_code(
+    mentee, partnership, milos_recovery_codes, frozen_clock
+):
     browser = verified(mentee)
-    clock.shift(31)
+    frozen_clock.shift(31)
     off = reverse("two_factor_off")
 
-    response = browser.post(off, {"password": "not-my-password", "code": enrolled[1]})
+    response = browser.post(off, {"password": "not-my-password", "code": milos_recovery_codes[1]})
     assert response.status_code == 422
     assert "That is not your password. Two-factor sign-in is still on." in response.text
     assert AccessAttempt.objects.get().failures_since_start == 1  # counted like a login
     # The code was not even tried: a wrong password must not spend a recovery code.
-    assert browser.post(off, {"password": PASSWORD, "code": enrolled[1]}).status_code == 302
+    assert (
+        browser.post(off, {"password": PASSWORD, "code": milos_recovery_codes[1]}).status_code
+        == 302
+    )
     assert not TOTPDevice.objects.filter(user=mentee).exists()
     assert not RecoveryCodeDevice.objects.filter(user=mentee).exists()
 
 
-def test_a_wrong_code_keeps_it_on(mentee, partnership, enrolled, clock):
+def test_a_wrong_code_keeps_it_on(mentee, partnership, milos_recovery_codes, frozen_clock):
     browser = verified(mentee)
     response = browser.post(reverse("two_factor_off"), {"password": PASSWORD, "code": "000000"})
     assert response.status_code == 422
@@ -196,9 +209,11 @@ def test_a_wrong_code_keeps_it_on(mentee, partnership, enrolled, clock):
     assert TOTPDevice.objects.filter(user=mentee, confirmed=True).count() == 1
 
 
-def test_once_off_the_next_login_goes_straight_in(mentee, partnership, enrolled, clock):
+def test_once_off_the_next_login_goes_straight_in(
+    mentee, partnership, milos_recovery_codes, frozen_clock
+):
     browser = verified(mentee)
-    clock.shift(31)
+    frozen_clock.shift(31)
     code = app_code(TOTPDevice.objects.get(user=mentee))
     response = browser.post(
         reverse("two_factor_off"), {"password": PASSWORD, "code": code}, follow=True
@@ -211,12 +226,12 @@ def test_once_off_the_next_login_goes_straight_in(mentee, partnership, enrolled,
 
 
 def test_a_session_still_waiting_for_a_code_goes_on_once_it_is_turned_off_elsewhere(
-    mentee, partnership, enrolled, clock
+    mentee, partnership, milos_recovery_codes, frozen_clock
 ):
     waiting = log_in(mentee.email)
     assert waiting.get("/")["Location"] == f"{VERIFY}?next=%2F"
     browser = verified(mentee)
-    clock.shift(31)
+    frozen_clock.shift(31)
     code = app_code(TOTPDevice.objects.get(user=mentee))
     browser.post(reverse("two_factor_off"), {"password": PASSWORD, "code": code})
     response = waiting.get(f"{VERIFY}?next=%2F")
@@ -224,7 +239,9 @@ def test_a_session_still_waiting_for_a_code_goes_on_once_it_is_turned_off_elsewh
     assert waiting.get("/").status_code == 200
 
 
-def test_the_turn_off_form_is_on_the_status_page(mentee, partnership, enrolled, clock):
+def test_the_turn_off_form_is_on_the_status_page(
+    mentee, partnership, milos_recovery_codes, frozen_clock
+):
     page = verified(mentee).get(reverse("two_factor_setup")).text
     assert re.search(r'<form method="post" action="/accounts/two-factor/off/"', page)
     assert 'autocomplete="current-password"' in page
@@ -239,7 +256,9 @@ def test_the_code_page_needs_a_login(client, db):
     )
 
 
-def test_hours_later_the_same_session_is_not_asked_again(mentee, partnership, enrolled, clock):
+def test_hours_later_the_same_session_is_not_asked_again(
+    mentee, partnership, milos_recovery_codes, frozen_clock
+):
     browser = verified(mentee)
-    clock.shift(datetime.timedelta(hours=11))
+    frozen_clock.shift(datetime.timedelta(hours=11))
     assert browser.get("/").status_code == 200

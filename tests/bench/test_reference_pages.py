@@ -23,7 +23,7 @@ def remount(settings, enabled: bool) -> None:
 
 
 @pytest.fixture
-def bench_pages(settings):
+def bench_pages_mounted(settings):
     remount(settings, True)
     cache.clear()  # pages kept by an earlier run may carry the same primary keys
     yield
@@ -45,7 +45,7 @@ def test_the_reference_pages_are_not_part_of_the_product(partnership, mentee):
 
 @pytest.mark.django_db
 def test_the_page_cache_serves_the_workspace_with_each_visitors_own_csrf_token(
-    bench_pages, partnership, mentee
+    bench_pages_mounted, partnership, mentee
 ):
     url = reverse("bench_page_cache", args=[partnership.code])
     first = logged_in(mentee).get(url)
@@ -70,6 +70,6 @@ def test_the_page_cache_serves_the_workspace_with_each_visitors_own_csrf_token(
 
 
 @pytest.mark.django_db
-def test_the_page_cache_is_404_outside_the_partnership(bench_pages, partnership, outsider):
+def test_the_page_cache_is_404_outside_the_partnership(bench_pages_mounted, partnership, outsider):
     url = reverse("bench_page_cache", args=[partnership.code])
     assert logged_in(outsider).get(url).status_code == 404

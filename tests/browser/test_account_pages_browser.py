@@ -36,7 +36,7 @@ ADMIN = "/admin/"
 
 
 @pytest.fixture(autouse=True)
-def required(settings):
+def staff_need_two_factor(settings):
     settings.REQUIRE_2FA_FOR_STAFF = True
 
 
@@ -335,7 +335,7 @@ def test_a_partner_turns_on_two_factor_and_then_logs_in_with_a_code(new_page, mi
 
 
 @pytest.fixture
-def smtp(settings, live_server):
+def smtp_server(settings, live_server):
     """A real SMTP server on loopback, and links in emails that lead to the live server."""
     from tests.reminders.smtp import SMTPServer
 
@@ -346,7 +346,7 @@ def smtp(settings, live_server):
     server.stop()
 
 
-def test_a_partner_changes_their_email_by_the_link_sent_there(new_page, milo, smtp):
+def test_a_partner_changes_their_email_by_the_link_sent_there(new_page, milo, smtp_server):
     old, new = milo.email, "milo.elsewhere@example.org"
     problems: list[str] = []
     page = watched_page(new_page, problems)
@@ -366,7 +366,7 @@ def test_a_partner_changes_their_email_by_the_link_sent_there(new_page, milo, sm
     expect(page.get_by_role("status")).to_contain_text(f"Check the inbox of {new}")
     check(page, "email-change-sent", problems)
 
-    [message] = smtp.inbox.wait_for(1, timeout=5)
+    [message] = smtp_server.inbox.wait_for(1, timeout=5)
     assert message["To"] == new
     assert message["Subject"] == "Confirm your new email address for Mentorship"
     text = message.get_body(("plain",)).get_content()
@@ -385,7 +385,7 @@ def test_a_partner_changes_their_email_by_the_link_sent_there(new_page, milo, sm
     expect(page.get_by_role("status")).to_contain_text(f"Your email address is now {new}.")
     expect(page.get_by_role("main")).to_contain_text(new)
 
-    notice = smtp.inbox.wait_for(2, timeout=5)[1]
+    notice = smtp_server.inbox.wait_for(2, timeout=5)[1]
     assert (notice["To"], notice["Subject"]) == (old, "Your Mentorship email address was changed")
 
     # The link worked once.

@@ -22,18 +22,27 @@ def visit(page, url: str, problems: list[str]) -> None:
 
 
 @pytest.fixture
-def world():
-    world = build_partner_world()
-    world.coordinator = make_coordinator_of(world.partnership.programme, "Cleo Coordinator")
-    return world
+def partnerships_with_every_form():
+    partnerships_with_every_form = build_partner_world()
+    partnerships_with_every_form.coordinator = make_coordinator_of(
+        partnerships_with_every_form.partnership.programme, "Cleo Coordinator"
+    )
+    return partnerships_with_every_form
 
 
-def partner_pages(world) -> list[str]:
-    return [url for url in world.pages() if url != reverse("matching:suggestions")]
+def partner_pages(partnerships_with_every_form) -> list[str]:
+    return [
+        url
+        for url in partnerships_with_every_form.pages()
+        if url != reverse("matching:suggestions")
+    ]
 
 
-def coordinator_pages(world) -> list[str]:
-    programme, partnership = world.partnership.programme, world.partnership
+def coordinator_pages(partnerships_with_every_form) -> list[str]:
+    programme, partnership = (
+        partnerships_with_every_form.partnership.programme,
+        partnerships_with_every_form.partnership,
+    )
     return [
         reverse("admin:index"),
         reverse("admin:partnerships_partnership_changelist"),
@@ -46,32 +55,38 @@ def coordinator_pages(world) -> list[str]:
     ]
 
 
-def test_the_main_pages_run_under_the_policy_without_a_violation(new_page, world):
+def test_the_main_pages_run_under_the_policy_without_a_violation(
+    new_page, partnerships_with_every_form
+):
     problems: list[str] = []
     page = watched_page(new_page, problems)
     visit(page, reverse("login"), problems)
-    log_in(page, world.mentee.email, PASSWORD)
-    for url in partner_pages(world):
+    log_in(page, partnerships_with_every_form.mentee.email, PASSWORD)
+    for url in partner_pages(partnerships_with_every_form):
         visit(page, url, problems)
     # htmx is loaded with its nonce and works: a section updates in place.
-    page.goto(reverse("partnerships:workspace", args=[world.partnership.code]))
+    page.goto(
+        reverse("partnerships:workspace", args=[partnerships_with_every_form.partnership.code])
+    )
     page.evaluate("window.__stillHere = true")
     page.get_by_role("button", name="Sign version 1").click()
     page.locator("#agreement").get_by_text("signed", exact=False).first.wait_for()
     assert page.evaluate("window.__stillHere === true"), "the page reloaded: htmx did not run"
 
     admin_page = watched_page(new_page, problems)
-    log_in(admin_page, world.coordinator.email, PASSWORD)
-    for url in coordinator_pages(world):
+    log_in(admin_page, partnerships_with_every_form.coordinator.email, PASSWORD)
+    for url in coordinator_pages(partnerships_with_every_form):
         visit(admin_page, url, problems)
     assert problems == [], "\n".join(problems)
 
 
-def test_what_people_write_is_shown_as_text_and_never_runs(client, new_page, world):
+def test_what_people_write_is_shown_as_text_and_never_runs(
+    client, new_page, partnerships_with_every_form
+):
     # Every text field of every form either partner can submit, through the real views.
     written = 0
-    for person in (world.mentee, world.mentor):
-        for n, form in enumerate(every_form(client, world, person)):
+    for person in (partnerships_with_every_form.mentee, partnerships_with_every_form.mentor):
+        for n, form in enumerate(every_form(client, partnerships_with_every_form, person)):
             if form.name in DESTRUCTIVE or not form.text_fields:
                 continue
             payload = dict(form.fields)
@@ -85,16 +100,18 @@ def test_what_people_write_is_shown_as_text_and_never_runs(client, new_page, wor
 
     problems: list[str] = []
     page = watched_page(new_page, problems)
-    log_in(page, world.mentee.email, PASSWORD)
-    for url in partner_pages(world):
+    log_in(page, partnerships_with_every_form.mentee.email, PASSWORD)
+    for url in partner_pages(partnerships_with_every_form):
         visit(page, url, problems)
-    page.goto(reverse("partnerships:workspace", args=[world.partnership.code]))
+    page.goto(
+        reverse("partnerships:workspace", args=[partnerships_with_every_form.partnership.code])
+    )
     shown = page.locator("main").inner_text()
     assert PAYLOADS[0] in shown and PAYLOADS[1] in shown  # shown, as text
 
     admin_page = watched_page(new_page, problems)
-    log_in(admin_page, world.coordinator.email, PASSWORD)
-    for url in coordinator_pages(world):
+    log_in(admin_page, partnerships_with_every_form.coordinator.email, PASSWORD)
+    for url in coordinator_pages(partnerships_with_every_form):
         visit(admin_page, url, problems)
     changelist = reverse("admin:partnerships_partnership_changelist")
     admin_page.goto(changelist)

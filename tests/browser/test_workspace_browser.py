@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def pair():
+def partnership_with_proposed_agreement():
     programme = make_programme("Spring Cohort")
     mentor = make_user("Mara Mentor", time_zone="Europe/London")
     mentee = make_user("Milo Mentee", time_zone="Europe/London")
@@ -81,8 +81,10 @@ def give_feedback(page, rating: int, comment: str) -> None:
     checkin.get_by_role("button", name="Send feedback").click()
 
 
-def test_mentor_and_mentee_run_their_partnership_with_htmx(new_page, pair):
-    partnership, mentor, mentee = pair
+def test_mentor_and_mentee_run_their_partnership_with_htmx(
+    new_page, partnership_with_proposed_agreement
+):
+    partnership, mentor, mentee = partnership_with_proposed_agreement
     workspace = f"/partnerships/{partnership.code}/"
 
     milo = new_page()
@@ -167,8 +169,8 @@ def test_mentor_and_mentee_run_their_partnership_with_htmx(new_page, pair):
     assert Feedback.objects.filter(checkin__partnership=partnership).count() == 2
 
 
-def test_the_core_works_with_javascript_off(new_page, pair):
-    partnership, mentor, mentee = pair
+def test_the_core_works_with_javascript_off(new_page, partnership_with_proposed_agreement):
+    partnership, mentor, mentee = partnership_with_proposed_agreement
     workspace = f"/partnerships/{partnership.code}/"
 
     milo = new_page(javascript=False)

@@ -164,14 +164,16 @@ def post_outside(client, url, response, fields, sample) -> list[str]:
 
 
 @pytest.fixture
-def world(db, settings):
+def victim_and_outside(db, settings):
     settings.REQUIRE_2FA_FOR_STAFF = False  # straight in: two-factor has tests of its own
     victim = Victim()
     return victim, Outside(victim)
 
 
-def test_every_relational_field_refuses_an_id_outside_the_coordinators_scope(client, world):
-    victim, outside = world
+def test_every_relational_field_refuses_an_id_outside_the_coordinators_scope(
+    client, victim_and_outside
+):
+    victim, outside = victim_and_outside
     log_in(client, victim.coordinator)
     wrong, seen = [], set()
     for url, response in form_pages(client, victim):
@@ -190,8 +192,10 @@ def test_every_relational_field_refuses_an_id_outside_the_coordinators_scope(cli
     } <= seen
 
 
-def test_every_relational_field_refuses_what_a_superuser_may_not_choose_either(client, world):
-    victim, outside = world
+def test_every_relational_field_refuses_what_a_superuser_may_not_choose_either(
+    client, victim_and_outside
+):
+    victim, outside = victim_and_outside
     client.force_login(make_user("Sue Super", is_staff=True, is_superuser=True))
     wrong, seen = [], set()
     for url, response in form_pages(client, victim):
@@ -202,9 +206,9 @@ def test_every_relational_field_refuses_what_a_superuser_may_not_choose_either(c
     assert {"partnerships.Programme.coordinators", "auth.Group.permissions"} <= seen
 
 
-def test_a_mentee_of_another_programme_cannot_be_added_to_mine(client, world):
+def test_a_mentee_of_another_programme_cannot_be_added_to_mine(client, victim_and_outside):
     """The reproduced attack, as it was sent: the add form and the programme's inline."""
-    victim, outside = world
+    victim, outside = victim_and_outside
     stranger = outside.partnership.mentee.user
     log_in(client, victim.coordinator)
     response = client.post(
@@ -226,8 +230,10 @@ def test_a_mentee_of_another_programme_cannot_be_added_to_mine(client, world):
     assert not Participant.objects.filter(user=stranger, programme=victim.programme).exists()
 
 
-def test_a_coordinator_picks_coordinators_among_those_of_their_programmes(client, world):
-    victim, outside = world
+def test_a_coordinator_picks_coordinators_among_those_of_their_programmes(
+    client, victim_and_outside
+):
+    victim, outside = victim_and_outside
     fellow = make_coordinator_of(victim.programme, "Fay Fellow")
     request = RequestFactory().get("/")
     request.user = victim.coordinator
@@ -274,8 +280,10 @@ def test_a_form_field_that_skips_the_rules_is_refused(db, coordinator):
     assert not isinstance(ModelAdmin(Programme, admin.site), ScopedAdmin)  # the check's job
 
 
-def test_an_inline_row_given_another_programmes_id_changes_nothing_there(client, world):
-    victim, outside = world
+def test_an_inline_row_given_another_programmes_id_changes_nothing_there(
+    client, victim_and_outside
+):
+    victim, outside = victim_and_outside
     log_in(client, victim.coordinator)
     url = reverse("admin:partnerships_programme_change", args=[victim.programme.pk])
     data = page_form(client.get(url), url)
@@ -289,10 +297,10 @@ def test_an_inline_row_given_another_programmes_id_changes_nothing_there(client,
     assert (theirs.programme, theirs.role) == (outside.programme, "mentee")
 
 
-def test_a_participant_keeps_their_person_and_programme(client, world):
+def test_a_participant_keeps_their_person_and_programme(client, victim_and_outside):
     """Choosing within scope is not enough: a seat in a partnership handed to someone else
     hands them what the partnership wrote."""
-    victim, _outside = world
+    victim, _outside = victim_and_outside
     log_in(client, victim.coordinator)
     seat = victim.partnership.mentee
     # Someone the coordinator may choose: in another of their programmes.

@@ -24,15 +24,15 @@ LOOKUPS = ("exact", "iexact", "gte", "lt", "startswith", "contains", "regex", "i
 
 
 @pytest.fixture
-def world(db, settings):
+def victim_programme(db, settings):
     settings.REQUIRE_2FA_FOR_STAFF = False  # straight in: two-factor has tests of its own
     return Victim()
 
 
 @pytest.fixture(params=["coordinator", "superuser"])
-def person(request, client, world):
+def staff_member(request, client, victim_programme):
     user = (
-        world.coordinator
+        victim_programme.coordinator
         if request.param == "coordinator"
         else make_user("Sue Super", is_staff=True, is_superuser=True)
     )
@@ -59,7 +59,7 @@ def refused(response, url) -> bool:
     return (response.status_code, response.get("Location")) == (302, f"{url}?e=1")
 
 
-def test_every_link_a_list_offers_is_accepted(client, world, person):
+def test_every_link_a_list_offers_is_accepted(client, victim_programme, staff_member):
     walked = 0
     for _model_admin, url in changelists(client):
         page = client.get(url, {"_facets": "1"}).content.decode()
@@ -71,10 +71,10 @@ def test_every_link_a_list_offers_is_accepted(client, world, person):
     assert walked > 50
 
 
-def test_a_lookup_no_filter_declares_is_refused_on_every_list(world, person):
+def test_a_lookup_no_filter_declares_is_refused_on_every_list(victim_programme, staff_member):
     asks = []
     for model, model_admin in admin.site._registry.items():
-        if not model_admin.has_view_or_change_permission(_request(person)):
+        if not model_admin.has_view_or_change_permission(_request(staff_member)):
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         declared = declared_lookups(model_admin, None)
@@ -84,21 +84,21 @@ def test_a_lookup_no_filter_declares_is_refused_on_every_list(world, person):
                     asks.append((model_admin.changelist_view, f"{url}?{name}=1"))
     wrong = [
         url
-        for url, (status, location, _) in answers(person, asks).items()
+        for url, (status, location, _) in answers(staff_member, asks).items()
         if (status, location) != (302, url.split("?")[0] + "?e=1")
     ]
     assert wrong == []
     assert len(asks) > 700
 
 
-def answers(person, asks) -> dict:
+def answers(staff_member, asks) -> dict:
     """Each list asked each query, straight through its admin's view (the view the site
     serves, without the middleware around it: at 30 requests a second through the test
     client, thousands would take minutes): status, redirect and bytes by URL."""
     seen = {}
     for view, url in asks:
         request = RequestFactory().get(url)
-        request.user = person
+        request.user = staff_member
         request._messages = CookieStorage(request)
         response = view(request)
         if hasattr(response, "render"):
@@ -107,9 +107,9 @@ def answers(person, asks) -> dict:
     return seen
 
 
-def _request(person):
+def _request(staff_member):
     request = RequestFactory().get("/")
-    request.user = person
+    request.user = staff_member
     return request
 
 
@@ -128,7 +128,7 @@ def _request(person):
     ],
 )
 def test_a_made_up_lookup_lands_on_the_lists_error_page_with_a_message(
-    client, world, person, query
+    client, victim_programme, staff_member, query
 ):
     url = reverse("admin:partnerships_checkin_changelist")
     response = client.get(f"{url}?{query}")
@@ -137,7 +137,7 @@ def test_a_made_up_lookup_lands_on_the_lists_error_page_with_a_message(
     assert "The list cannot be filtered or sorted that way; it is shown here without it." in page
 
 
-def test_only_the_columns_a_list_sorts_by_are_sorted_by(client, world, person):
+def test_only_the_columns_a_list_sorts_by_are_sorted_by(client, victim_programme, staff_member):
     url = reverse("admin:partnerships_checkin_changelist")
     model_admin = admin.site.get_model_admin(CheckIn)
     columns = client.get(url).context["cl"].list_display
@@ -152,7 +152,9 @@ def test_only_the_columns_a_list_sorts_by_are_sorted_by(client, world, person):
         del model_admin.sortable_by
 
 
-def test_more_beside_the_error_flag_lands_on_the_bare_error_page(client, world, person):
+def test_more_beside_the_error_flag_lands_on_the_bare_error_page(
+    client, victim_programme, staff_member
+):
     url = reverse("admin:partnerships_checkin_changelist")
     response = client.get(url, {"e": "1", "agenda__gte": "M"})
     assert refused(response, url)
@@ -161,9 +163,11 @@ def test_more_beside_the_error_flag_lands_on_the_bare_error_page(client, world, 
     assert "Database error" not in page.content.decode()
 
 
-def test_the_list_accepts_its_declared_filters_search_sort_and_pages(client, world, person):
+def test_the_list_accepts_its_declared_filters_search_sort_and_pages(
+    client, victim_programme, staff_member
+):
     url = reverse("admin:partnerships_checkin_changelist")
-    programme = world.programme.pk
+    programme = victim_programme.programme.pk
     for query in (
         {"partnership__programme__id__exact": programme},
         {"q": "Val"},
@@ -187,11 +191,13 @@ def test_lookup_allowed_says_no_to_what_no_filter_reads(db):
     assert not checkins.lookup_allowed("id__exact", "1", None)
 
 
-def test_every_list_link_on_the_programmes_pages_is_accepted(client, world, person):
+def test_every_list_link_on_the_programmes_pages_is_accepted(
+    client, victim_programme, staff_member
+):
     """The dashboard, matching and invitations pages link to filtered lists."""
     walked = set()
     for name in ("dashboard", "matching", "invitations"):
-        url = reverse(f"admin:partnerships_programme_{name}", args=[world.programme.pk])
+        url = reverse(f"admin:partnerships_programme_{name}", args=[victim_programme.programme.pk])
         page = client.get(url).content.decode()
         for link in {html.unescape(h) for h in re.findall(r'href="(/admin/[^"#]*\?[^"#]*)"', page)}:
             response = client.get(link)

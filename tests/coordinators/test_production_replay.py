@@ -77,7 +77,7 @@ class Browser:
 
 
 @pytest.fixture
-def served(transactional_db):
+def coordinator_in_production_shape(transactional_db):
     """A programme of the coordinator's, another programme with its mentee, a check-in with
     an agenda; gunicorn in the production shape serving them from the test database."""
     own = make_programme("Second Cohort")
@@ -104,8 +104,10 @@ def served(transactional_db):
     connection.close()
 
 
-def test_the_attacks_of_issue_13_are_refused_in_the_production_shape(served):
-    browser, own, mine, theirs, checkin = served
+def test_the_attacks_of_issue_13_are_refused_in_the_production_shape(
+    coordinator_in_production_shape,
+):
+    browser, own, mine, theirs, checkin = coordinator_in_production_shape
     victim = theirs.mentee.user
 
     # The replay proves something only if the coordinator is really in: their own page

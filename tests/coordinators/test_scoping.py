@@ -56,11 +56,11 @@ def fill_with_private_words(partnership):
 
 
 @pytest.fixture
-def filled(partnership, other_partnership):
+def private_words_in_both_programmes(partnership, other_partnership):
     return fill_with_private_words(partnership), fill_with_private_words(other_partnership)
 
 
-# Models the `filled` fixture gives both programmes rows of.
+# Models the `private_words_in_both_programmes` fixture gives both programmes rows of.
 FILLED = {
     "programme",
     "participant",
@@ -95,7 +95,7 @@ def every_object(*partnerships):
 
 
 def test_a_coordinator_sees_only_their_programmes_in_every_changelist(
-    client, coordinator, filled, partnership, other_partnership
+    client, coordinator, private_words_in_both_programmes, partnership, other_partnership
 ):
     client.force_login(coordinator)
     for model, model_admin in admin.site._registry.items():
@@ -118,7 +118,7 @@ def test_a_coordinator_sees_only_their_programmes_in_every_changelist(
 
 
 def test_another_programmes_change_pages_are_not_found(
-    client, coordinator, filled, other_partnership
+    client, coordinator, private_words_in_both_programmes, other_partnership
 ):
     client.force_login(coordinator)
     for obj in every_object(other_partnership):
@@ -171,7 +171,7 @@ def test_autocomplete_offers_only_people_of_their_programmes(
 
 
 def test_private_and_shared_words_never_reach_the_admin(
-    client, coordinator, filled, partnership, other_partnership
+    client, coordinator, private_words_in_both_programmes, partnership, other_partnership
 ):
     superuser = make_user("Sue Super", is_staff=True, is_superuser=True)
     services.partnership_complete(partnership=partnership, by=partnership.mentor.user)
@@ -276,8 +276,8 @@ def test_the_admin_refuses_a_mentor_from_another_programme(
     assert not Partnership.objects.filter(mentee=mentee).exists()
 
 
-def test_checkins_are_read_only_in_the_admin(client, coordinator, filled):
-    (checkin, _goal), _ = filled
+def test_checkins_are_read_only_in_the_admin(client, coordinator, private_words_in_both_programmes):
+    (checkin, _goal), _ = private_words_in_both_programmes
     client.force_login(coordinator)
     url = reverse("admin:partnerships_checkin_change", args=[checkin.pk])
     client.post(url, {"held_on": "2020-01-01"})

@@ -9,7 +9,7 @@ from tests.goals.health_world import START
 
 
 @pytest.fixture
-def started(partnership):
+def started_partnership(partnership):
     """The partnership fixture, started on START with its first check-in due 14 days on."""
     Partnership.objects.filter(pk=partnership.pk).update(
         started_on=START, next_checkin_due_on=START + datetime.timedelta(days=14)

@@ -50,76 +50,80 @@ def _agree_a_next_step(p, mentor, mentee, held):
     [_reflect, _give_feedback, _review_a_goal, _agree_a_next_step],
     ids=lambda write: write.__name__,
 )
-def test_each_contribution_is_counted_at_the_next_look(started, mentor, mentee, write):
-    held = checkin(started, mentee, START + 10 * DAY)
-    assert contributions(started) == (0, 1)  # stored now
-    write(started, mentor, mentee, held)
-    assert contributions(started) == (1, 1)
+def test_each_contribution_is_counted_at_the_next_look(started_partnership, mentor, mentee, write):
+    held = checkin(started_partnership, mentee, START + 10 * DAY)
+    assert contributions(started_partnership) == (0, 1)  # stored now
+    write(started_partnership, mentor, mentee, held)
+    assert contributions(started_partnership) == (1, 1)
 
 
 def refresh():
     call_command("refresh_health_facts", stdout=io.StringIO())
 
 
-def test_a_new_checkin_is_seen_and_a_deletion_outside_the_services_at_the_rebuild(started, mentee):
-    assert contributions(started) == (0, 0)
-    held = checkin(started, mentee, START + 10 * DAY)
-    assert contributions(started) == (0, 1)
+def test_a_new_checkin_is_seen_and_a_deletion_outside_the_services_at_the_rebuild(
+    started_partnership, mentee
+):
+    assert contributions(started_partnership) == (0, 0)
+    held = checkin(started_partnership, mentee, START + 10 * DAY)
+    assert contributions(started_partnership) == (0, 1)
     held.delete()  # no service deletes a check-in: only SQL by hand can
-    assert contributions(started) == (0, 1)
+    assert contributions(started_partnership) == (0, 1)
     refresh()
-    assert contributions(started) == (0, 0)
+    assert contributions(started_partnership) == (0, 0)
 
 
-def test_a_low_rating_is_seen_and_its_deletion_at_the_rebuild(started, mentor, mentee):
-    held = checkin(started, mentor, START + 10 * DAY)
-    assert only(started, START + 11 * DAY).latest_rating_for_mentor is None
+def test_a_low_rating_is_seen_and_its_deletion_at_the_rebuild(started_partnership, mentor, mentee):
+    held = checkin(started_partnership, mentor, START + 10 * DAY)
+    assert only(started_partnership, START + 11 * DAY).latest_rating_for_mentor is None
     services.feedback_give(checkin=held, by=mentee, rating=1)
-    health = only(started, START + 11 * DAY)
+    health = only(started_partnership, START + 11 * DAY)
     assert health.latest_rating_for_mentor == 1
     assert health.reasons == ["Low feedback: the mentor was last rated 1/5"]
     Feedback.objects.get().delete()  # outside the services: seen at the rebuild
     refresh()
-    assert only(started, START + 11 * DAY).latest_rating_for_mentor is None
+    assert only(started_partnership, START + 11 * DAY).latest_rating_for_mentor is None
 
 
-def test_goals_achieved_are_counted_at_the_next_look(started, mentee):
-    goal = goal_services.goal_create(partnership=started, by=mentee, title="Ship it")
-    assert only(started, START + DAY).goals_active == 1
+def test_goals_achieved_are_counted_at_the_next_look(started_partnership, mentee):
+    goal = goal_services.goal_create(partnership=started_partnership, by=mentee, title="Ship it")
+    assert only(started_partnership, START + DAY).goals_active == 1
     goal_services.goal_revise(goal=goal, by=mentee, reason="Done", status="achieved")
-    health = only(started, START + DAY)
+    health = only(started_partnership, START + DAY)
     assert (health.goals_active, health.goals_achieved) == (0, 1)
 
 
-def test_a_proposed_goal_adopted_is_counted_at_the_next_look(started, mentor, mentee):
+def test_a_proposed_goal_adopted_is_counted_at_the_next_look(started_partnership, mentor, mentee):
     goal = goal_services.goal_create(
-        partnership=started, by=mentor, title="Find a sponsor", owner_role=Role.MENTEE
+        partnership=started_partnership, by=mentor, title="Find a sponsor", owner_role=Role.MENTEE
     )
-    assert only(started, START + DAY).goals_active == 0
+    assert only(started_partnership, START + DAY).goals_active == 0
     goal_services.goal_adopt(goal=goal, by=mentee)  # a conditional UPDATE, no save()
-    assert only(started, START + DAY).goals_active == 1
+    assert only(started_partnership, START + DAY).goals_active == 1
 
 
-def test_a_deleted_account_takes_its_private_reflections_out_of_the_counts(started, mentor, mentee):
-    held = checkin(started, mentee, START + 10 * DAY)
+def test_a_deleted_account_takes_its_private_reflections_out_of_the_counts(
+    started_partnership, mentor, mentee
+):
+    held = checkin(started_partnership, mentee, START + 10 * DAY)
     services.reflection_write(checkin=held, by=mentor, text="Only for me")
-    assert contributions(started) == (1, 1)
+    assert contributions(started_partnership) == (1, 1)
     account_delete(user=mentor)
-    assert contributions(started) == (0, 1)
+    assert contributions(started_partnership) == (0, 1)
 
 
-def test_writes_clear_only_their_own_partnership(programme, started, mentee):
+def test_writes_clear_only_their_own_partnership(programme, started_partnership, mentee):
     from tests.builders import make_partnership, make_user
 
     other = make_partnership(programme, make_user("Other Mentor"), make_user("Other Mentee"))
-    only(started, START)
+    only(started_partnership, START)
     only(other, START)
-    checkin(started, mentee, START + DAY)
+    checkin(started_partnership, mentee, START + DAY)
     assert set(HealthFacts.objects.values_list("partnership_id", flat=True)) == {other.pk}
 
 
 def test_the_chart_follows_checkins_logged_and_rebuilt_after_moves_and_deletions(
-    programme, started, mentee
+    programme, started_partnership, mentee
 ):
     programme.starts_on = START
     programme.save()
@@ -128,9 +132,9 @@ def test_the_chart_follows_checkins_logged_and_rebuilt_after_moves_and_deletions
         chart = checkins_per_week(programme, today=today)
         return {bar.week: bar.count for bar in chart.bars if bar.count}
 
-    held = checkin(started, mentee, START + 10 * DAY)
+    held = checkin(started_partnership, mentee, START + 10 * DAY)
     assert weeks() == {monday_of(START + 10 * DAY): 1}
-    checkin(started, mentee, START + 11 * DAY)
+    checkin(started_partnership, mentee, START + 11 * DAY)
     assert weeks() == {monday_of(START + 10 * DAY): 2}
     # No service moves or deletes a check-in; by hand in SQL, the rebuild catches it.
     held.held_on = START + 3 * DAY
@@ -143,14 +147,14 @@ def test_the_chart_follows_checkins_logged_and_rebuilt_after_moves_and_deletions
     assert CheckInWeek.objects.filter(checkins=0).exists()  # an empty week is stored too
 
 
-def test_a_rebuild_catches_what_bulk_updates_bypass(started, mentor, mentee):
-    held = checkin(started, mentor, START + 10 * DAY)
+def test_a_rebuild_catches_what_bulk_updates_bypass(started_partnership, mentor, mentee):
+    held = checkin(started_partnership, mentor, START + 10 * DAY)
     services.feedback_give(checkin=held, by=mentee, rating=4)
-    assert only(started, START + 11 * DAY).reasons == []
+    assert only(started_partnership, START + 11 * DAY).reasons == []
     Feedback.objects.update(rating=1)  # no signals: the stored facts do not know
-    assert only(started, START + 11 * DAY).reasons == []
+    assert only(started_partnership, START + 11 * DAY).reasons == []
     call_command("refresh_health_facts", stdout=io.StringIO())
-    assert only(started, START + 11 * DAY).reasons == [
+    assert only(started_partnership, START + 11 * DAY).reasons == [
         "Low feedback: the mentor was last rated 1/5"
     ]
 
@@ -161,19 +165,19 @@ def test_beat_rebuilds_the_facts_nightly():
     assert entry["schedule"].hour == {3}
 
 
-def test_a_refresh_keeps_the_partnerships_it_started_with(started, mentee, monkeypatch):
+def test_a_refresh_keeps_the_partnerships_it_started_with(started_partnership, mentee, monkeypatch):
     """Two coordinators opening the dashboard at once both refresh the same stale rows.
     The one that lands second must not find its set changed halfway and store zeros."""
-    checkin(started, mentee, START + 10 * DAY, agenda="Plan")
+    checkin(started_partnership, mentee, START + 10 * DAY, agenda="Plan")
     without_facts = Partnership.objects.filter(health_facts__isnull=True)
     counted = health_facts._contributions
 
     def after_the_other_refresh_lands(rows, ids):
         monkeypatch.setattr(health_facts, "_contributions", counted)
-        health_facts.refresh_facts(Partnership.objects.filter(pk=started.pk))
+        health_facts.refresh_facts(Partnership.objects.filter(pk=started_partnership.pk))
         return counted(rows, ids)
 
     monkeypatch.setattr(health_facts, "_contributions", after_the_other_refresh_lands)
     health_facts.refresh_facts(without_facts)
-    stored = HealthFacts.objects.get(partnership=started)
+    stored = HealthFacts.objects.get(partnership=started_partnership)
     assert (stored.mentor_contributions, stored.mentee_contributions) == (0, 2)

@@ -26,7 +26,7 @@ MONDAY_9_LONDON = local("Europe/London", 2026, 12, 14, 9)
 
 
 @pytest.fixture
-def smtp(settings):
+def smtp_server(settings):
     server = SMTPServer().start()
     settings.MAILERS = server.mailer()
     settings.SITE_URL = "https://mentoring.example.org"
@@ -35,7 +35,7 @@ def smtp(settings):
 
 
 @pytest.fixture
-def upcoming(partnership, mentor):
+def upcoming_reminder(partnership, mentor):
     Partnership.objects.filter(pk=partnership.pk).update(started_on=datetime.date(2026, 11, 2))
     due_on(partnership, DUE)
     with time_machine.travel(MONDAY_9_LONDON, tick=False):
@@ -49,13 +49,16 @@ def send(reminder) -> None:
 
 
 def test_check_in_coming_up_arrives_with_text_html_links_and_a_calendar_entry(
-    upcoming, partnership, smtp
+    upcoming_reminder, partnership, smtp_server
 ):
-    send(upcoming)
-    [message] = smtp.inbox.messages
+    send(upcoming_reminder)
+    [message] = smtp_server.inbox.messages
     assert message["Subject"] == "Check-in with Milo Mentee due in 2 days (Wed 16 Dec)"
-    assert message["To"] == upcoming.recipient.email
-    assert message["Message-ID"].strip() == f"<reminder-{upcoming.code}@mentoring.example.org>"
+    assert message["To"] == upcoming_reminder.recipient.email
+    assert (
+        message["Message-ID"].strip()
+        == f"<reminder-{upcoming_reminder.code}@mentoring.example.org>"
+    )
     assert message.get_content_type() == "multipart/mixed"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -82,9 +85,11 @@ def calendar_of(message) -> str:
     return content
 
 
-def test_the_calendar_entry_reads_back_as_one_all_day_event(upcoming, partnership, settings):
+def test_the_calendar_entry_reads_back_as_one_all_day_event(
+    upcoming_reminder, partnership, settings
+):
     settings.SITE_URL = "https://mentoring.example.org"
-    parsed = icalendar.Calendar.from_ical(calendar_of(compose(upcoming)))
+    parsed = icalendar.Calendar.from_ical(calendar_of(compose(upcoming_reminder)))
     [event] = parsed.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Mentoring check-in with Milo Mentee"
     assert event.decoded("DTSTART") == DUE
@@ -93,15 +98,15 @@ def test_the_calendar_entry_reads_back_as_one_all_day_event(upcoming, partnershi
     assert str(event["URL"]) == f"https://mentoring.example.org/partnerships/{partnership.code}/"
 
 
-def test_a_line_break_in_a_name_cannot_add_a_second_event(upcoming, mentee, settings):
+def test_a_line_break_in_a_name_cannot_add_a_second_event(upcoming_reminder, mentee, settings):
     """Names refuse control characters, but the calendar must not trust that: older rows,
     the admin, a shell."""
     settings.SITE_URL = "https://mentoring.example.org"
     get_user_model().objects.filter(pk=mentee.pk).update(
         name="Milo\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Free money\x0bDTSTART:20261217"
     )
-    upcoming.refresh_from_db()
-    ics = calendar_of(compose(upcoming))
+    upcoming_reminder.refresh_from_db()
+    ics = calendar_of(compose(upcoming_reminder))
     lines = ics.removesuffix("\r\n").split("\r\n")
     assert [line for line in lines if any(ord(c) < 32 or ord(c) == 127 for c in line)] == []
     [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
@@ -111,14 +116,14 @@ def test_a_line_break_in_a_name_cannot_add_a_second_event(upcoming, mentee, sett
 
 
 def test_every_email_carries_one_click_unsubscribe_headers_that_match_its_visible_link(
-    upcoming, smtp
+    upcoming_reminder, smtp_server
 ):
-    send(upcoming)
-    [message] = smtp.inbox.messages
+    send(upcoming_reminder)
+    [message] = smtp_server.inbox.messages
     url = message["List-Unsubscribe"].removeprefix("<").removesuffix(">")
     assert url.startswith("https://mentoring.example.org/reminders/unsubscribe/")
     # Mail providers read the header as sent: a plain <URL>, not an RFC 2047 encoded word.
-    [raw] = smtp.inbox.raw
+    [raw] = smtp_server.inbox.raw
     header = raw.split(b"\r\nList-Unsubscribe: ")[1].split(b"\r\nList-Unsubscribe-Post")[0]
     assert header.replace(b"\r\n ", b"").replace(b"\r\n\t", b"") == f"<{url}>".encode()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -130,37 +135,41 @@ def test_every_email_carries_one_click_unsubscribe_headers_that_match_its_visibl
     assert f'href="{url}"' in message.get_body(("html",)).get_content()
 
 
-def test_a_resent_reminder_has_the_same_message_id(upcoming, smtp):
-    send(upcoming)
-    Reminder.objects.filter(pk=upcoming.pk).update(status="failed")
+def test_a_resent_reminder_has_the_same_message_id(upcoming_reminder, smtp_server):
+    send(upcoming_reminder)
+    Reminder.objects.filter(pk=upcoming_reminder.pk).update(status="failed")
     with time_machine.travel(MONDAY_9_LONDON, tick=False):
-        assert resend(Reminder.objects.filter(pk=upcoming.pk)) == 1  # pending from now
-        assert sweep(dispatch=lambda ids: None).queued == [upcoming.pk]
-    send(upcoming)
-    first, second = smtp.inbox.messages
-    assert first["Message-ID"].strip() == second["Message-ID"].strip() == message_id(upcoming)
+        assert resend(Reminder.objects.filter(pk=upcoming_reminder.pk)) == 1  # pending from now
+        assert sweep(dispatch=lambda ids: None).queued == [upcoming_reminder.pk]
+    send(upcoming_reminder)
+    first, second = smtp_server.inbox.messages
+    assert (
+        first["Message-ID"].strip() == second["Message-ID"].strip() == message_id(upcoming_reminder)
+    )
 
 
-def test_only_check_in_coming_up_carries_a_calendar_entry(upcoming, mentor, smtp):
-    Reminder.objects.filter(pk=upcoming.pk).update(kind="checkin_overdue", period=f"{DUE}/1")
-    upcoming.refresh_from_db()
-    message = compose(upcoming)
+def test_only_check_in_coming_up_carries_a_calendar_entry(upcoming_reminder, mentor, smtp_server):
+    Reminder.objects.filter(pk=upcoming_reminder.pk).update(
+        kind="checkin_overdue", period=f"{DUE}/1"
+    )
+    upcoming_reminder.refresh_from_db()
+    message = compose(upcoming_reminder)
     assert message.attachments == []
     assert message.subject == "Your check-in with Milo Mentee is overdue"
 
 
-def test_the_helper_renders_subject_text_and_html_from_the_three_templates(upcoming):
+def test_the_helper_renders_subject_text_and_html_from_the_three_templates(upcoming_reminder):
     from reminders.compose import compose as build
 
-    message = build(upcoming)
+    message = build(upcoming_reminder)
     rendered = render_email(
         "checkin_upcoming",
         {
             "partner": "Milo Mentee",
             "due": DUE,
             "days_until": 1,
-            "recipient": upcoming.recipient,
-            "partnership": upcoming.partnership,
+            "recipient": upcoming_reminder.recipient,
+            "partnership": upcoming_reminder.partnership,
             "cadence": 14,
             "why": "because",
         },

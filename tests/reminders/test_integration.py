@@ -40,15 +40,15 @@ def due_reminders(programme):
 
 
 @pytest.fixture
-def smtp():
+def smtp_server():
     server = SMTPServer().start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def processes(tmp_path, smtp, request):
-    procs = Processes(tmp_path, smtp.port)
+def processes(tmp_path, smtp_server, request):
+    procs = Processes(tmp_path, smtp_server.port)
     yield procs
     procs.stop_all()
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
@@ -72,17 +72,17 @@ def expected_message_ids() -> set[str]:
 
 
 def test_worker_and_beat_deliver_every_due_reminder_once_with_both_parts_and_headers(
-    due_reminders, smtp, processes
+    due_reminders, smtp_server, processes
 ):
     processes.worker()
     processes.beat()
-    messages = smtp.inbox.wait_for(due_reminders, timeout=60)
+    messages = smtp_server.inbox.wait_for(due_reminders, timeout=60)
     wait_until(lambda: all_sent(due_reminders), timeout=20, message=processes.logs)
     swept = processes.sweeps_done()
     wait_until(  # two more sweeps: nothing else may arrive
         lambda: processes.sweeps_done() >= swept + 2, timeout=30, message=processes.logs
     )
-    messages = smtp.inbox.messages
+    messages = smtp_server.inbox.messages
     assert len(messages) == due_reminders
     assert {m["Message-ID"].strip() for m in messages} == expected_message_ids()
     kinds = sorted(m["X-Mentorship-Reminder"].split()[0] for m in messages)
@@ -100,19 +100,19 @@ def test_worker_and_beat_deliver_every_due_reminder_once_with_both_parts_and_hea
 
 
 def test_a_worker_killed_mid_send_loses_nothing_and_never_changes_a_message_id(
-    due_reminders, smtp, processes
+    due_reminders, smtp_server, processes
 ):
-    smtp.inbox.stall_seconds = 60  # the worker hangs waiting for "250" ...
+    smtp_server.inbox.stall_seconds = 60  # the worker hangs waiting for "250" ...
     first = processes.worker()
     processes.beat()
-    assert smtp.inbox.data_started.wait(30), processes.logs()
+    assert smtp_server.inbox.data_started.wait(30), processes.logs()
     processes.kill_9(first)  # ... and is killed there, mid-send
-    smtp.inbox.stall_seconds = 0
-    in_flight = {m["Message-ID"].strip() for m in smtp.inbox.messages}
+    smtp_server.inbox.stall_seconds = 0
+    in_flight = {m["Message-ID"].strip() for m in smtp_server.inbox.messages}
     assert 1 <= len(in_flight) <= 2  # concurrency 2
     processes.worker()
     wait_until(lambda: all_sent(due_reminders), timeout=60, message=processes.logs)
-    seen = by_reminder(smtp.inbox.messages)
+    seen = by_reminder(smtp_server.inbox.messages)
     assert len(seen) == due_reminders
     assert all(len(ids) == 1 for ids in seen.values())  # a re-send is the same message
     assert {next(iter(ids)) for ids in seen.values()} == expected_message_ids()
@@ -120,7 +120,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_never_changes_a_message_id(
     assert [r.attempts for r in resent] == [2] * len(in_flight)
 
 
-def test_two_beats_at_once_send_nothing_twice(due_reminders, smtp, processes):
+def test_two_beats_at_once_send_nothing_twice(due_reminders, smtp_server, processes):
     processes.worker()
     processes.worker()
     processes.beat()
@@ -135,15 +135,15 @@ def test_two_beats_at_once_send_nothing_twice(due_reminders, smtp, processes):
         timeout=30,
         message=processes.logs,
     )
-    messages = smtp.inbox.messages
+    messages = smtp_server.inbox.messages
     assert len(messages) == due_reminders
     assert len({m["Message-ID"].strip() for m in messages}) == due_reminders
     assert Reminder.objects.count() == due_reminders
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_smtp_down_then_up_delivers_everything_after_retries(due_reminders, smtp, processes):
-    smtp.stop()
+def test_smtp_down_then_up_delivers_everything_after_retries(due_reminders, smtp_server, processes):
+    smtp_server.stop()
     processes.worker()
     processes.beat()
     wait_until(
@@ -155,9 +155,9 @@ def test_smtp_down_then_up_delivers_everything_after_retries(due_reminders, smtp
         message=processes.logs,
     )
     assert Reminder.objects.filter(status="sent").count() == 0
-    smtp.start()
+    smtp_server.start()
     wait_until(lambda: all_sent(due_reminders), timeout=60, message=processes.logs)
-    messages = smtp.inbox.wait_for(due_reminders, timeout=5)
+    messages = smtp_server.inbox.wait_for(due_reminders, timeout=5)
     assert len(messages) == due_reminders
     assert len({m["Message-ID"].strip() for m in messages}) == due_reminders
     assert min(Reminder.objects.values_list("attempts", flat=True)) >= 2

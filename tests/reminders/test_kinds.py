@@ -19,13 +19,13 @@ STARTED = datetime.date(2026, 11, 2)
 
 
 @pytest.fixture
-def started(partnership):
+def partnership_with_checkin_due(partnership):
     Partnership.objects.filter(pk=partnership.pk).update(started_on=STARTED)
     return due_on(partnership, DUE)
 
 
 def test_check_in_coming_up_reaches_each_partner_at_nine_in_their_own_zone(
-    started, mentor, mentee, run_sweep
+    partnership_with_checkin_due, mentor, mentee, run_sweep
 ):
     run_sweep(local("Europe/London", 2026, 12, 13, 9))
     run_sweep(local("Europe/London", 2026, 12, 14, 8, 59))
@@ -41,7 +41,7 @@ def test_check_in_coming_up_reaches_each_partner_at_nine_in_their_own_zone(
 
 
 def test_check_in_overdue_nudges_one_day_after_then_a_week_later_then_stops(
-    started, mentor, run_sweep
+    partnership_with_checkin_due, mentor, run_sweep
 ):
     for day in days(datetime.date(2026, 12, 14), datetime.date(2027, 1, 20)):
         run_sweep(local("Europe/London", day.year, day.month, day.day, 9))
@@ -58,22 +58,26 @@ def test_check_in_overdue_nudges_one_day_after_then_a_week_later_then_stops(
     ]
 
 
-def test_a_check_in_logged_in_time_means_no_overdue_nudge(started, mentor, mentee, run_sweep):
+def test_a_check_in_logged_in_time_means_no_overdue_nudge(
+    partnership_with_checkin_due, mentor, mentee, run_sweep
+):
     with time_machine.travel(local("America/New_York", 2026, 12, 16, 18), tick=False):
-        services.checkin_start(partnership=started, by=mentee, held_on=DUE)
+        services.checkin_start(partnership=partnership_with_checkin_due, by=mentee, held_on=DUE)
     run_sweep(local("Europe/London", 2026, 12, 17, 9))
     run_sweep(local("America/New_York", 2026, 12, 17, 9))
     assert "checkin_overdue" not in kinds_sent_to(mentor) + kinds_sent_to(mentee)
 
 
 def test_a_reminder_that_stopped_being_due_before_its_moment_is_skipped_not_sent(
-    started, mentor, mentee, run_sweep
+    partnership_with_checkin_due, mentor, mentee, run_sweep
 ):
     run_sweep(local("Europe/London", 2026, 12, 14, 0, 30))  # recorded for 09:00
     upcoming = Reminder.objects.get(recipient=mentor, kind="checkin_upcoming")
     assert upcoming.status == "pending"
     with time_machine.travel(local("Europe/London", 2026, 12, 14, 7), tick=False):
-        services.checkin_start(partnership=started, by=mentor, held_on=datetime.date(2026, 12, 13))
+        services.checkin_start(
+            partnership=partnership_with_checkin_due, by=mentor, held_on=datetime.date(2026, 12, 13)
+        )
     run_sweep(local("Europe/London", 2026, 12, 14, 9))
     upcoming.refresh_from_db()
     assert upcoming.status == "skipped"
@@ -85,9 +89,11 @@ def test_a_reminder_that_stopped_being_due_before_its_moment_is_skipped_not_sent
 
 
 def test_paused_and_ended_partnerships_get_no_reminders(
-    started, mentor, mentee, other_programme, run_sweep
+    partnership_with_checkin_due, mentor, mentee, other_programme, run_sweep
 ):
-    services.partnership_pause(partnership=started, by=mentee, reason="busy", note="Exams")
+    services.partnership_pause(
+        partnership=partnership_with_checkin_due, by=mentee, reason="busy", note="Exams"
+    )
     ended = make_partnership(other_programme, make_user("Eve Mentor"), make_user("Ed Mentee"))
     Partnership.objects.filter(pk=ended.pk).update(next_checkin_due_on=DUE)
     services.partnership_end(partnership=ended, by=ended.mentee.user)
@@ -98,7 +104,7 @@ def test_paused_and_ended_partnerships_get_no_reminders(
 
 
 def test_a_person_who_turned_a_kind_off_gets_none_of_that_kind_but_still_the_others(
-    started, mentor, run_sweep
+    partnership_with_checkin_due, mentor, run_sweep
 ):
     preferences.turn_off(user=mentor, kind="checkin_upcoming")
     run_sweep(local("Europe/London", 2026, 12, 14, 9))
@@ -106,7 +112,9 @@ def test_a_person_who_turned_a_kind_off_gets_none_of_that_kind_but_still_the_oth
     assert kinds_sent_to(mentor) == ["checkin_overdue"]
 
 
-def test_a_person_with_email_reminders_off_gets_none(started, mentor, mentee, run_sweep):
+def test_a_person_with_email_reminders_off_gets_none(
+    partnership_with_checkin_due, mentor, mentee, run_sweep
+):
     type(mentor).objects.filter(pk=mentor.pk).update(email_reminders=False)
     run_sweep(local("Europe/London", 2026, 12, 14, 9))
     run_sweep(local("Europe/London", 2026, 12, 17, 9))
@@ -115,18 +123,20 @@ def test_a_person_with_email_reminders_off_gets_none(started, mentor, mentee, ru
 
 
 def test_goals_to_revisit_a_week_before_the_target_and_after_it_passes_unreviewed(
-    started, mentor, mentee, run_sweep
+    partnership_with_checkin_due, mentor, mentee, run_sweep
 ):
-    Partnership.objects.filter(pk=started.pk).update(next_checkin_due_on=None)  # only goals here
+    Partnership.objects.filter(pk=partnership_with_checkin_due.pk).update(
+        next_checkin_due_on=None
+    )  # only goals here
     with time_machine.travel(local("UTC", 2026, 12, 1, 12), tick=False):
         goal = goal_services.goal_create(
-            partnership=started,
+            partnership=partnership_with_checkin_due,
             by=mentee,
             title="Give a talk",
             target_date=datetime.date(2026, 12, 21),
         )
         own = goal_services.goal_create(
-            partnership=started,
+            partnership=partnership_with_checkin_due,
             by=mentor,
             title="Ask open questions",
             owner_role="mentor",
@@ -153,19 +163,19 @@ def test_goals_to_revisit_a_week_before_the_target_and_after_it_passes_unreviewe
 
 
 def test_a_goal_reviewed_at_a_check_in_after_its_target_gets_no_passed_reminder(
-    started, mentee, run_sweep
+    partnership_with_checkin_due, mentee, run_sweep
 ):
-    Partnership.objects.filter(pk=started.pk).update(next_checkin_due_on=None)
+    Partnership.objects.filter(pk=partnership_with_checkin_due.pk).update(next_checkin_due_on=None)
     with time_machine.travel(local("UTC", 2026, 12, 1, 12), tick=False):
         goal = goal_services.goal_create(
-            partnership=started,
+            partnership=partnership_with_checkin_due,
             by=mentee,
             title="Give a talk",
             target_date=datetime.date(2026, 12, 21),
         )
     with time_machine.travel(local("America/New_York", 2026, 12, 21, 19), tick=False):
         checkin = services.checkin_start(
-            partnership=started, by=mentee, held_on=datetime.date(2026, 12, 21)
+            partnership=partnership_with_checkin_due, by=mentee, held_on=datetime.date(2026, 12, 21)
         )
         goal_services.goal_review_record(checkin=checkin, goal=goal, by=mentee, decision="keep")
     run_sweep(local("America/New_York", 2026, 12, 22, 9))
@@ -231,7 +241,7 @@ def test_the_coordinator_digest_comes_weekly_on_monday_morning_with_the_partners
     assert f"/admin/partnerships/partnership/{partnership.pk}/change/" in body
 
 
-def test_two_sweeps_at_the_same_moment_record_each_reminder_once(started):
+def test_two_sweeps_at_the_same_moment_record_each_reminder_once(partnership_with_checkin_due):
     with time_machine.travel(local("Europe/London", 2026, 12, 14, 9), tick=False):
         first = sweep(dispatch=lambda ids: None)
         second = sweep(dispatch=lambda ids: None)
@@ -240,7 +250,9 @@ def test_two_sweeps_at_the_same_moment_record_each_reminder_once(started):
     assert Reminder.objects.count() == 2
 
 
-def test_a_rolled_back_transaction_queues_nothing(started, django_capture_on_commit_callbacks):
+def test_a_rolled_back_transaction_queues_nothing(
+    partnership_with_checkin_due, django_capture_on_commit_callbacks
+):
     dispatched: list[int] = []
     with time_machine.travel(local("America/New_York", 2026, 12, 14, 9), tick=False):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -253,7 +265,7 @@ def test_a_rolled_back_transaction_queues_nothing(started, django_capture_on_com
 
 
 def test_a_reminder_due_now_is_recorded_queued_and_dispatched_once(
-    started, mentor, mentee, django_capture_on_commit_callbacks
+    partnership_with_checkin_due, mentor, mentee, django_capture_on_commit_callbacks
 ):
     """At 09:00 in London the mentor's reminder is due now; in New York it is 04:00."""
     dispatched: list[int] = []

@@ -9,7 +9,7 @@ from reminders.links import unsubscribe_token
 
 
 @pytest.fixture
-def url(mentor):
+def unsubscribe_url(mentor):
     return reverse("reminders:unsubscribe", args=[unsubscribe_token(mentor, "checkin_overdue")])
 
 
@@ -17,44 +17,46 @@ def turned_off(user) -> list[str]:
     return sorted(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
-def test_a_get_shows_a_confirmation_page_and_changes_nothing(client, url, mentor):
-    response = client.get(url)
+def test_a_get_shows_a_confirmation_page_and_changes_nothing(client, unsubscribe_url, mentor):
+    response = client.get(unsubscribe_url)
     assert response.status_code == 200
     assert "Unsubscribe from “Check-in overdue”?" in response.text
     assert f"{mentor.email} will stop getting “Check-in overdue” emails" in response.text
     assert turned_off(mentor) == []
 
 
-def test_a_one_click_post_unsubscribes_at_once_without_logging_in(client, url, mentor):
-    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+def test_a_one_click_post_unsubscribes_at_once_without_logging_in(client, unsubscribe_url, mentor):
+    response = client.post(unsubscribe_url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert "You are unsubscribed" in response.text
     assert turned_off(mentor) == ["checkin_overdue"]
 
 
-def test_a_one_click_post_works_without_a_csrf_token(url, mentor):
+def test_a_one_click_post_works_without_a_csrf_token(unsubscribe_url, mentor):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    response = Client(enforce_csrf_checks=True).post(
+        unsubscribe_url, {"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200
     assert turned_off(mentor) == ["checkin_overdue"]
 
 
-def test_posting_twice_is_harmless(client, url, mentor):
-    client.post(url)
-    client.post(url)
+def test_posting_twice_is_harmless(client, unsubscribe_url, mentor):
+    client.post(unsubscribe_url)
+    client.post(unsubscribe_url)
     assert turned_off(mentor) == ["checkin_overdue"]
 
 
-def test_the_page_can_turn_the_kind_back_on(client, url, mentor):
-    client.post(url)
-    response = client.post(url, {"action": "resubscribe"})
+def test_the_page_can_turn_the_kind_back_on(client, unsubscribe_url, mentor):
+    client.post(unsubscribe_url)
+    response = client.post(unsubscribe_url, {"action": "resubscribe"})
     assert "“Check-in overdue” is back on" in response.text
     assert turned_off(mentor) == []
 
 
-def test_a_tampered_token_is_not_found_and_changes_nothing(client, url, mentor):
-    response = client.post(url.replace("checkin", "xcheckin").rstrip("/") + "x/")
+def test_a_tampered_token_is_not_found_and_changes_nothing(client, unsubscribe_url, mentor):
+    response = client.post(unsubscribe_url.replace("checkin", "xcheckin").rstrip("/") + "x/")
     assert response.status_code == 404
     assert "This unsubscribe link is not valid." in response.text
     assert reverse("reminders:preferences") in response.text  # the other way to stop them

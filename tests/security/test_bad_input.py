@@ -40,21 +40,25 @@ NOT_FUZZED = {"logout"}
 
 
 @pytest.fixture
-def world(db):
+def partnerships_with_every_form(db):
     return build_partner_world()
 
 
-def test_every_form_on_the_partners_pages_is_fuzzed(client, world):
-    names = {f.name for p in (world.mentee, world.mentor) for f in every_form(client, world, p)}
+def test_every_form_on_the_partners_pages_is_fuzzed(client, partnerships_with_every_form):
+    names = {
+        f.name
+        for p in (partnerships_with_every_form.mentee, partnerships_with_every_form.mentor)
+        for f in every_form(client, partnerships_with_every_form, p)
+    }
     assert names - NOT_FUZZED == set(FORMS)
 
 
 @pytest.mark.parametrize("name", FORMS)
-def test_random_and_malformed_posts_never_break_a_form(client, world, name):
+def test_random_and_malformed_posts_never_break_a_form(client, partnerships_with_every_form, name):
     forms = [
         (person, form)
-        for person in (world.mentee, world.mentor)
-        for form in every_form(client, world, person)
+        for person in (partnerships_with_every_form.mentee, partnerships_with_every_form.mentor)
+        for form in every_form(client, partnerships_with_every_form, person)
         if form.name == name
     ]
     assert forms, name
@@ -72,9 +76,9 @@ def test_random_and_malformed_posts_never_break_a_form(client, world, name):
     post_rubbish()
 
 
-def test_an_oversized_title_is_refused_with_a_message(client, world):
-    client.force_login(world.mentee)
-    url = reverse("goals:create", args=[world.partnership.code, "mentee"])
+def test_an_oversized_title_is_refused_with_a_message(client, partnerships_with_every_form):
+    client.force_login(partnerships_with_every_form.mentee)
+    url = reverse("goals:create", args=[partnerships_with_every_form.partnership.code, "mentee"])
     response = client.post(url, {"goal-mentee-title": "x" * 1_000_000})
     assert response.status_code == 422
     assert "Ensure this value has at most 200 characters" in response.content.decode()
@@ -82,9 +86,11 @@ def test_an_oversized_title_is_refused_with_a_message(client, world):
 
 
 @pytest.mark.parametrize("htmx", [False, True])
-def test_a_request_body_over_the_upload_limit_is_refused_clearly(client, world, settings, htmx):
-    client.force_login(world.mentee)
-    url = reverse("goals:create", args=[world.partnership.code, "mentee"])
+def test_a_request_body_over_the_upload_limit_is_refused_clearly(
+    client, partnerships_with_every_form, settings, htmx
+):
+    client.force_login(partnerships_with_every_form.mentee)
+    url = reverse("goals:create", args=[partnerships_with_every_form.partnership.code, "mentee"])
     too_big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client.post(
         url, {"goal-mentee-title": too_big}, headers={"HX-Request": "true"} if htmx else {}
@@ -94,17 +100,17 @@ def test_a_request_body_over_the_upload_limit_is_refused_clearly(client, world, 
 
 
 @pytest.mark.parametrize("text", WORLD_TEXT)
-def test_unicode_and_right_to_left_text_round_trips(client, world, text):
-    client.force_login(world.mentee)
+def test_unicode_and_right_to_left_text_round_trips(client, partnerships_with_every_form, text):
+    client.force_login(partnerships_with_every_form.mentee)
     response = client.post(
         reverse("profile"), {"name": text, "time_zone": "UTC", "email_reminders": "on"}
     )
     assert response.status_code == 302
-    world.mentee.refresh_from_db()
-    assert world.mentee.name == text
+    partnerships_with_every_form.mentee.refresh_from_db()
+    assert partnerships_with_every_form.mentee.name == text
     assert text in client.get(reverse("profile")).content.decode()
 
-    url = reverse("goals:create", args=[world.partnership.code, "mentee"])
+    url = reverse("goals:create", args=[partnerships_with_every_form.partnership.code, "mentee"])
     client.post(url, {"goal-mentee-title": text, "goal-mentee-description": text})
     goal = Goal.objects.get(title=text)
     assert goal.description == text

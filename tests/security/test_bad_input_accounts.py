@@ -137,7 +137,7 @@ class AccountWorld:
 
 
 @pytest.fixture
-def world(db, settings):
+def accounts_in_every_state(db, settings):
     settings.REQUIRE_2FA_FOR_STAFF = True
     return AccountWorld()
 
@@ -187,16 +187,22 @@ def test_every_public_and_account_page_is_fuzzed():
 
 
 @pytest.mark.parametrize("page", FORM_PAGES)
-def test_random_and_malformed_posts_never_break_an_account_form(client, world, page):
+def test_random_and_malformed_posts_never_break_an_account_form(
+    client, accounts_in_every_state, page
+):
     forms = [
-        form for form in forms_on(client, world.visit(client, page)) if form.name not in NOT_FUZZED
+        form
+        for form in forms_on(client, accounts_in_every_state.visit(client, page))
+        if form.name not in NOT_FUZZED
     ]
     assert url_name(page) in {form.name for form in forms}, page
 
     @fuzz(examples=25)
     @given(data=st.data())
     def post_rubbish(data):
-        world.visit(client, page)  # again: a post may have logged in, out, or used a link
+        accounts_in_every_state.visit(
+            client, page
+        )  # again: a post may have logged in, out, or used a link
         form = data.draw(st.sampled_from(forms))
         payload = data.draw(mangled(form.fields))
         htmx = data.draw(st.booleans())
@@ -208,11 +214,13 @@ def test_random_and_malformed_posts_never_break_an_account_form(client, world, p
 
 
 @pytest.mark.parametrize("page", FORM_PAGES + GET_PAGES)
-def test_junk_in_the_query_string_never_breaks_an_account_page(client, world, page):
+def test_junk_in_the_query_string_never_breaks_an_account_page(
+    client, accounts_in_every_state, page
+):
     @fuzz(examples=8)
     @given(params=query(["next", "token", "page", "code"]))
     def open_with_junk(params):
-        url = world.visit(client, page)
+        url = accounts_in_every_state.visit(client, page)
         response = client.get(url, params)
         assert_clear_answer(response, (url, params))
 
@@ -241,8 +249,8 @@ def refused_first(method: str, data: dict) -> bool:
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_broken_invitation_link_says_so(client, world, method):
-    invitation = world.newcomer_invitation
+def test_a_broken_invitation_link_says_so(client, accounts_in_every_state, method):
+    invitation = accounts_in_every_state.newcomer_invitation
 
     @fuzz(examples=25)
     @given(token=bad_token(invitation_token(invitation)), data=st.dictionaries(st.text(), VALUE))
@@ -258,8 +266,8 @@ def test_a_broken_invitation_link_says_so(client, world, method):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_broken_unsubscribe_link_says_so(client, world, method):
-    token = unsubscribe_token(world.partner, "checkin_overdue")
+def test_a_broken_unsubscribe_link_says_so(client, accounts_in_every_state, method):
+    token = unsubscribe_token(accounts_in_every_state.partner, "checkin_overdue")
 
     @fuzz(examples=25)
     @given(token=bad_token(token), data=st.dictionaries(st.text(), VALUE))
@@ -275,8 +283,8 @@ def test_a_broken_unsubscribe_link_says_so(client, world, method):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_broken_password_reset_link_says_so(client, world, method):
-    valid = tuple(world.reset_link().strip("/").split("/")[-2:])
+def test_a_broken_password_reset_link_says_so(client, accounts_in_every_state, method):
+    valid = tuple(accounts_in_every_state.reset_link().strip("/").split("/")[-2:])
     uid, token = valid
 
     @fuzz(examples=25)
@@ -303,14 +311,14 @@ def test_a_broken_password_reset_link_says_so(client, world, method):
                 assert "This link has expired" in response.text, url
 
     follow()
-    world.partner.refresh_from_db()
-    assert world.partner.check_password(PASSWORD)
+    accounts_in_every_state.partner.refresh_from_db()
+    assert accounts_in_every_state.partner.check_password(PASSWORD)
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_a_broken_email_change_link_says_so(client, world, method):
-    client.force_login(world.partner)
-    valid = world.email_change_link().strip("/").split("/")[-1]
+def test_a_broken_email_change_link_says_so(client, accounts_in_every_state, method):
+    client.force_login(accounts_in_every_state.partner)
+    valid = accounts_in_every_state.email_change_link().strip("/").split("/")[-1]
 
     @fuzz(examples=25)
     @given(token=bad_token(valid), data=st.dictionaries(st.text(), VALUE))
@@ -322,38 +330,42 @@ def test_a_broken_email_change_link_says_so(client, world, method):
             assert "This link is not valid" in response.text, token
 
     follow()
-    world.partner.refresh_from_db()
-    assert world.partner.email.startswith("pat.partner")
+    accounts_in_every_state.partner.refresh_from_db()
+    assert accounts_in_every_state.partner.email.startswith("pat.partner")
 
 
 # --- oversized input --------------------------------------------------------------------------
 
 
-def test_a_login_body_over_the_upload_limit_is_refused_clearly(client, world, settings):
+def test_a_login_body_over_the_upload_limit_is_refused_clearly(
+    client, accounts_in_every_state, settings
+):
     too_big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post(reverse("login"), {"username": world.partner.email, "password": too_big})
+    response = client.post(
+        reverse("login"), {"username": accounts_in_every_state.partner.email, "password": too_big}
+    )
     assert response.status_code == 400
     assert "too large" in response.text
 
 
-def test_an_overlong_email_at_login_is_refused_like_a_wrong_one(client, world):
+def test_an_overlong_email_at_login_is_refused_like_a_wrong_one(client, accounts_in_every_state):
     response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever"})
     assert response.status_code == 200
     assert "That email and password don't match." in response.text
 
 
-def test_an_oversized_name_on_joining_is_refused_with_the_limit(client, world):
-    url = world.invitation_link(world.newcomer_invitation)
+def test_an_oversized_name_on_joining_is_refused_with_the_limit(client, accounts_in_every_state):
+    url = accounts_in_every_state.invitation_link(accounts_in_every_state.newcomer_invitation)
     response = client.post(
         url, {"name": "x" * 1_000_000, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert response.status_code == 200
     assert "Ensure this value has at most 150 characters (it has 1000000)." in response.text
-    assert not Invitation.objects.get(pk=world.newcomer_invitation.pk).is_accepted
+    assert not Invitation.objects.get(pk=accounts_in_every_state.newcomer_invitation.pk).is_accepted
 
 
-def test_an_oversized_two_factor_code_is_refused_with_the_limit(client, world):
-    client.force_login(world.enrolled)
+def test_an_oversized_two_factor_code_is_refused_with_the_limit(client, accounts_in_every_state):
+    client.force_login(accounts_in_every_state.enrolled)
     response = client.post(reverse("two_factor_verify"), {"code": "1" * 100_000})
     assert response.status_code == 422
     assert "Ensure this value has at most 32 characters (it has 100000)." in response.text
@@ -363,8 +375,10 @@ def test_an_oversized_two_factor_code_is_refused_with_the_limit(client, world):
 
 
 @pytest.mark.parametrize("text", WORLD_TEXT)
-def test_a_unicode_and_right_to_left_name_round_trips_through_joining(client, world, text):
-    url = world.invitation_link(world.newcomer_invitation)
+def test_a_unicode_and_right_to_left_name_round_trips_through_joining(
+    client, accounts_in_every_state, text
+):
+    url = accounts_in_every_state.invitation_link(accounts_in_every_state.newcomer_invitation)
     response = client.post(
         url, {"name": text, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )

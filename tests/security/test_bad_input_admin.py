@@ -82,21 +82,21 @@ ADMIN_PARAMS = ["q", "o", "p", "all", "e", "_popup", "_to_field", "_changelist_f
 
 
 @pytest.fixture
-def world(db, settings):
+def victim_programme(db, settings):
     """The matrix's programme, full of objects, seen by its own coordinator."""
     settings.REQUIRE_2FA_FOR_STAFF = False  # straight in: two-factor has tests of its own
-    world = Victim()
-    join(world.programme, make_user("Dee Deletable"), "mentee")  # nothing protects her
-    return world
+    victim_programme = Victim()
+    join(victim_programme.programme, make_user("Dee Deletable"), "mentee")  # nothing protects her
+    return victim_programme
 
 
 @pytest.fixture
-def as_coordinator(client, world):
-    log_in(client, world.coordinator)
+def as_coordinator(client, victim_programme):
+    log_in(client, victim_programme.coordinator)
     return client
 
 
-def admin_pages(world) -> dict[str, str]:
+def admin_pages(victim_programme) -> dict[str, str]:
     """Every admin page by name (app index pages by app), with the world's objects in the
     URLs."""
     pages = {}
@@ -107,14 +107,14 @@ def admin_pages(world) -> dict[str, str]:
             for label in {model._meta.app_label for model in admin.site._registry}:
                 pages[f"{name} {label}"] = reverse(name, args=[label])
         elif getattr(pattern.pattern, "converters", None):
-            pages[name] = world.url(route, name)
+            pages[name] = victim_programme.url(route, name)
         else:
             pages[name] = "/" + route
     return pages
 
 
-def test_every_admin_page_the_coordinator_can_open_is_fuzzed(as_coordinator, world):
-    pages = admin_pages(world)
+def test_every_admin_page_the_coordinator_can_open_is_fuzzed(as_coordinator, victim_programme):
+    pages = admin_pages(victim_programme)
     assert None not in pages.values(), "test_matrix.Victim cannot fill some admin URL"
     opened = {name for name, url in pages.items() if as_coordinator.get(url).status_code == 200}
     assert opened == set(PAGES)
@@ -157,8 +157,10 @@ def query_names(client, url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_junk_in_the_query_string_never_breaks_an_admin_page(as_coordinator, world, page):
-    url = admin_pages(world)[page]
+def test_junk_in_the_query_string_never_breaks_an_admin_page(
+    as_coordinator, victim_programme, page
+):
+    url = admin_pages(victim_programme)[page]
     names = query_names(as_coordinator, url)
 
     @fuzz(examples=8 if page in CHANGELISTS else 4)
@@ -261,8 +263,10 @@ def forms_to_fuzz(client, url: str) -> list[Form]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_random_and_malformed_posts_never_break_an_admin_form(as_coordinator, world, page):
-    url = admin_pages(world)[page]
+def test_random_and_malformed_posts_never_break_an_admin_form(
+    as_coordinator, victim_programme, page
+):
+    url = admin_pages(victim_programme)[page]
     forms = forms_to_fuzz(as_coordinator, url)
 
     @fuzz(examples=6)
@@ -281,8 +285,8 @@ def test_random_and_malformed_posts_never_break_an_admin_form(as_coordinator, wo
 
 
 @pytest.mark.parametrize("page", CHANGELISTS)
-def test_every_action_on_junk_selections_answers_clearly(as_coordinator, world, page):
-    url = admin_pages(world)[page]
+def test_every_action_on_junk_selections_answers_clearly(as_coordinator, victim_programme, page):
+    url = admin_pages(victim_programme)[page]
     [bar] = [form for form in forms_on(as_coordinator, url) if form.name == resolve(url).view_name]
     actions = [action for action in bar.choices.get("action", []) if action]
     ids = bar.choices.get("_selected_action", [])
@@ -327,7 +331,7 @@ AUTOCOMPLETE = [
 ]
 
 
-def test_junk_in_the_autocomplete_answers_clearly(as_coordinator, world):
+def test_junk_in_the_autocomplete_answers_clearly(as_coordinator, victim_programme):
     """Not a page of its own (opened bare, it refuses): the search behind a person picker."""
 
     @fuzz(examples=25)
@@ -358,12 +362,12 @@ def upload(client, programme, content: bytes, name: str = "people.csv"):
     return client.post(url, {"upload": "", "file": file})
 
 
-def test_a_bad_csv_is_refused_row_by_row_and_nothing_is_imported(as_coordinator, world):
+def test_a_bad_csv_is_refused_row_by_row_and_nothing_is_imported(as_coordinator, victim_programme):
     @fuzz(examples=40)
     @given(content=csv_files(), name=FILE_NAMES)
     def send(content, name):
         before = Invitation.objects.count()
-        response = upload(as_coordinator, world.programme, content, name)
+        response = upload(as_coordinator, victim_programme.programme, content, name)
         assert_clear_answer(response, content[:200])
         if response.status_code == 200:
             page = response.content.decode()
@@ -375,10 +379,10 @@ def test_a_bad_csv_is_refused_row_by_row_and_nothing_is_imported(as_coordinator,
     send()
 
 
-def test_a_csv_over_two_megabytes_is_refused_with_the_limit(as_coordinator, world):
+def test_a_csv_over_two_megabytes_is_refused_with_the_limit(as_coordinator, victim_programme):
     big = as_csv([HEADER] + [[f"p{i}@example.org", "P", "mentee"] for i in range(120_000)])
     assert len(big) > 2 * 1024 * 1024
-    response = upload(as_coordinator, world.programme, big.encode())
+    response = upload(as_coordinator, victim_programme.programme, big.encode())
     assert response.status_code == 200
     assert "The file is larger than 2 MB; split it into smaller files." in response.text
     assert not Invitation.objects.filter(email="p1@example.org").exists()
@@ -387,9 +391,11 @@ def test_a_csv_over_two_megabytes_is_refused_with_the_limit(as_coordinator, worl
 # --- Unicode ----------------------------------------------------------------------------------
 
 
-def test_unicode_and_right_to_left_names_round_trip_through_a_csv(as_coordinator, world):
+def test_unicode_and_right_to_left_names_round_trip_through_a_csv(as_coordinator, victim_programme):
     rows = [[f"person{i}@example.org", text, "mentee"] for i, text in enumerate(WORLD_TEXT)]
-    response = upload(as_coordinator, world.programme, as_csv([HEADER[:3], *rows]).encode())
+    response = upload(
+        as_coordinator, victim_programme.programme, as_csv([HEADER[:3], *rows]).encode()
+    )
     assert response.status_code == 302
     names = Invitation.objects.filter(email__startswith="person").order_by("email")
     assert list(names.values_list("name", flat=True)) == WORLD_TEXT
@@ -399,16 +405,16 @@ def test_unicode_and_right_to_left_names_round_trip_through_a_csv(as_coordinator
 
 @pytest.mark.parametrize("text", WORLD_TEXT)
 def test_unicode_and_right_to_left_names_round_trip_through_the_admin(
-    client, as_coordinator, world, text
+    client, as_coordinator, victim_programme, text
 ):
     # People's names are changed by superusers only (coordinators read them).
     client.force_login(make_user("Sue Super", is_staff=True, is_superuser=True))
-    user_url = reverse("admin:mentorship_user_change", args=[world.mentee.pk])
+    user_url = reverse("admin:mentorship_user_change", args=[victim_programme.mentee.pk])
     [form] = [f for f in forms_on(client, user_url) if f.name.endswith("_change")]
     response = client.post(user_url, {**form.fields, "name": text})
     assert response.status_code == 302
-    assert get_user_model().objects.get(pk=world.mentee.pk).name == text
-    log_in(client, world.coordinator)
+    assert get_user_model().objects.get(pk=victim_programme.mentee.pk).name == text
+    log_in(client, victim_programme.coordinator)
     assert text in client.get(user_url).content.decode()
 
     add_url = reverse("admin:partnerships_programme_add")
@@ -429,9 +435,9 @@ HUGE = "99999999999999999999"  # past a bigint
 
 
 @pytest.fixture(params=["coordinator", "superuser"])
-def as_staff(request, client, world):
+def as_staff(request, client, victim_programme):
     person = (
-        world.coordinator
+        victim_programme.coordinator
         if request.param == "coordinator"
         else make_user("Sue Super", is_staff=True, is_superuser=True)
     )
@@ -466,15 +472,15 @@ def test_a_date_hierarchy_year_inside_the_calendar_is_a_list(as_staff):
         assert as_staff.get(url, {"created_at__year": year}).status_code == 200, year
 
 
-def test_the_view_on_site_shortcut_with_a_huge_id_is_not_found(as_staff, world):
+def test_the_view_on_site_shortcut_with_a_huge_id_is_not_found(as_staff, victim_programme):
     from django.contrib.contenttypes.models import ContentType
 
-    partnership = ContentType.objects.get_for_model(world.partnership).pk
+    partnership = ContentType.objects.get_for_model(victim_programme.partnership).pk
     for url in (f"/admin/r/{partnership}/{HUGE}/", f"/admin/r/{HUGE}/1/"):
         assert as_staff.get(url).status_code == 404, url
 
 
-def test_an_action_on_a_huge_id_changes_nothing(as_staff, world):
+def test_an_action_on_a_huge_id_changes_nothing(as_staff, victim_programme):
     before = snapshot_without_looks()
     for model, model_admin in admin.site._registry.items():
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
@@ -501,7 +507,9 @@ def snapshot_without_looks():
         ("partnerships_programme_add", {"coordinators": [HUGE]}, "coordinators"),
     ],
 )
-def test_an_add_form_given_a_huge_id_says_which_field(as_staff, world, page, data, field):
+def test_an_add_form_given_a_huge_id_says_which_field(
+    as_staff, victim_programme, page, data, field
+):
     url = reverse(f"admin:{page}")
     [form] = [f for f in forms_on(as_staff, url) if f.name.endswith("_add")]
     before = snapshot_without_looks()

@@ -36,7 +36,7 @@ LOW_RATING_COMMENT = "FEEDBACK-low-rating-comment"
 
 
 @pytest.fixture
-def secrets_world(partnership):
+def partnership_full_of_secrets(partnership):
     """A partnership full of private words, at risk (a low rating), so that it is listed
     everywhere a coordinator looks: dashboard, exports and digest."""
     checkin, _goal = fill_with_private_words(partnership)
@@ -63,12 +63,14 @@ def every_admin_page(programme):
 
 
 @pytest.mark.parametrize("who", ["coordinator", "superuser"])
-def test_no_admin_page_shows_what_partners_wrote(client, secrets_world, coordinator, who):
+def test_no_admin_page_shows_what_partners_wrote(
+    client, partnership_full_of_secrets, coordinator, who
+):
     person = coordinator if who == "coordinator" else make_user("Sue", is_staff=True,
                                                                 is_superuser=True)  # fmt: skip
     client.force_login(person)
     seen = 0
-    for url in every_admin_page(secrets_world.programme):
+    for url in every_admin_page(partnership_full_of_secrets.programme):
         response = client.get(url)
         if response.status_code != 200:
             continue
@@ -77,38 +79,50 @@ def test_no_admin_page_shows_what_partners_wrote(client, secrets_world, coordina
     assert seen > 40
 
 
-def test_the_dashboard_lists_the_partnership_without_its_words(client, secrets_world, coordinator):
+def test_the_dashboard_lists_the_partnership_without_its_words(
+    client, partnership_full_of_secrets, coordinator
+):
     client.force_login(coordinator)
-    url = reverse("admin:partnerships_programme_dashboard", args=[secrets_world.programme.pk])
+    url = reverse(
+        "admin:partnerships_programme_dashboard", args=[partnership_full_of_secrets.programme.pk]
+    )
     page = client.get(url).content.decode()
-    assert secrets_world.mentee.user.name in page  # listed, at risk ...
+    assert partnership_full_of_secrets.mentee.user.name in page  # listed, at risk ...
     assert leaks(page) == []  # ... and nothing they wrote
 
 
 @pytest.mark.parametrize("export", ["export_partnerships", "export_goals"])
-def test_the_csv_exports_carry_metadata_only(client, secrets_world, coordinator, export):
+def test_the_csv_exports_carry_metadata_only(
+    client, partnership_full_of_secrets, coordinator, export
+):
     client.force_login(coordinator)
-    url = reverse(f"admin:partnerships_programme_{export}", args=[secrets_world.programme.pk])
+    url = reverse(
+        f"admin:partnerships_programme_{export}", args=[partnership_full_of_secrets.programme.pk]
+    )
     text = b"".join(client.get(url).streaming_content).decode()
-    assert secrets_world.mentee.user.name in text or "Visible goal title 2" in text
+    assert partnership_full_of_secrets.mentee.user.name in text or "Visible goal title 2" in text
     assert leaks(text) == []
 
 
-def test_the_coordinator_digest_email_carries_metadata_only(secrets_world, coordinator):
+def test_the_coordinator_digest_email_carries_metadata_only(
+    partnership_full_of_secrets, coordinator
+):
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     digest = Reminder.objects.create(
         recipient=coordinator,
         kind="coordinator_digest",
-        programme=secrets_world.programme,
-        subject_key=f"programme:{secrets_world.programme.pk}",
+        programme=partnership_full_of_secrets.programme,
+        subject_key=f"programme:{partnership_full_of_secrets.programme.pk}",
         period=f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}",
         due_on=monday,
         send_after=timezone.now(),
     )
     message = compose(digest)
     html = "".join(content for content, _type in message.alternatives)
-    assert secrets_world.mentee.user.name in message.body  # the partnership at risk is named
+    assert (
+        partnership_full_of_secrets.mentee.user.name in message.body
+    )  # the partnership at risk is named
     for part in (message.subject, message.body, html):
         assert leaks(part) == []
 
@@ -185,15 +199,17 @@ def secret_models():
 
 
 @pytest.fixture
-def rich(db, settings):
+def every_private_field_filled(db, settings):
     settings.REQUIRE_2FA_FOR_STAFF = False  # straight in: two-factor has tests of its own
     return rich_world()
 
 
 @pytest.mark.parametrize("who", ["coordinator", "superuser"])
-def test_no_list_filters_by_a_private_field_and_none_answers_by_its_value(rich, who):
+def test_no_list_filters_by_a_private_field_and_none_answers_by_its_value(
+    every_private_field_filled, who
+):
     person = (
-        rich.coordinator
+        every_private_field_filled.coordinator
         if who == "coordinator"
         else make_user("Sue", is_staff=True, is_superuser=True)
     )
@@ -216,9 +232,11 @@ def test_no_list_filters_by_a_private_field_and_none_answers_by_its_value(rich, 
     assert len(asks) > (2500 if who == "superuser" else 1500)
 
 
-def test_the_exports_and_the_dashboard_do_not_depend_on_any_private_value(client, rich):
-    log_in(client, rich.coordinator)
-    programme = rich.programme
+def test_the_exports_and_the_dashboard_do_not_depend_on_any_private_value(
+    client, every_private_field_filled
+):
+    log_in(client, every_private_field_filled.coordinator)
+    programme = every_private_field_filled.programme
 
     @time_machine.travel(timezone.now(), tick=False)  # the same instant in both worlds
     def read():
@@ -348,8 +366,8 @@ def test_the_registered_admins_pass_the_check():
     assert check_admin_privacy_and_scope() == []
 
 
-def test_no_admin_shows_the_key_of_an_authenticator_app(client, rich):
-    device = rich.totp_device
+def test_no_admin_shows_the_key_of_an_authenticator_app(client, every_private_field_filled):
+    device = every_private_field_filled.totp_device
     log_in(client, make_user("Sue", is_staff=True, is_superuser=True))
     for url in (
         reverse("admin:otp_totp_totpdevice_changelist"),

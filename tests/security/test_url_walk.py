@@ -96,7 +96,7 @@ def admin_id_routes():
 
 
 @pytest.fixture
-def scoped_world(db, settings):
+def coordinator_and_outsiders(db, settings):
     from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
 
     settings.REQUIRE_2FA_FOR_STAFF = False  # straight in: two-factor has tests of its own
@@ -120,13 +120,13 @@ def scoped_world(db, settings):
 )
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_no_admin_url_about_a_person_outside_answers_a_coordinator(
-    client, scoped_world, whom, method
+    client, coordinator_and_outsiders, whom, method
 ):
     from django.contrib.auth import get_user_model
 
     from tests.security.test_matrix import snapshot
 
-    coordinator, people, _theirs = scoped_world
+    coordinator, people, _theirs = coordinator_and_outsiders
     person = people[whom]
     client.force_login(coordinator)
     before, tried = snapshot(), 0
@@ -152,8 +152,8 @@ def test_no_admin_url_about_a_person_outside_answers_a_coordinator(
     assert tried == 5  # the old-style URL, change, history, delete, password
 
 
-def test_the_autocomplete_offers_only_what_the_form_accepts(client, scoped_world):
-    coordinator, people, _theirs = scoped_world
+def test_the_autocomplete_offers_only_what_the_form_accepts(client, coordinator_and_outsiders):
+    coordinator, people, _theirs = coordinator_and_outsiders
     client.force_login(coordinator)
 
     def search(model_name, field_name, term=""):

@@ -8,7 +8,7 @@ from tests.workspace_world import build_world, snapshot
 
 
 @pytest.fixture
-def world(partnership, mentor, mentee):
+def partnership_with_everything(partnership, mentor, mentee):
     return build_world(partnership, mentor, mentee)
 
 
@@ -113,56 +113,61 @@ def intruder(request, outsider, other_partnership, coordinator):
     }[request.param]
 
 
-def test_these_lists_cover_every_workspace_url(world):
+def test_these_lists_cover_every_workspace_url(partnership_with_everything):
     from workspace import urls
 
     every = {f"partnerships:{u.name}" for u in urls.partnership_patterns} | {
         f"goals:{u.name}" for u in urls.goal_patterns
     }
-    urls = [*pages(world).values(), *(url for url, _ in actions(world).values())]
+    urls = [
+        *pages(partnership_with_everything).values(),
+        *(url for url, _ in actions(partnership_with_everything).values()),
+    ]
     covered = {resolve(url).view_name for url in urls}
     assert covered == every
 
 
 @pytest.mark.parametrize("who", ["mentor", "mentee"])
 @pytest.mark.parametrize("page", PAGES)
-def test_both_partners_open_every_page(client, world, page, who, request):
+def test_both_partners_open_every_page(client, partnership_with_everything, page, who, request):
     person = request.getfixturevalue(who)
     client.force_login(person)
-    response = client.get(pages(world)[page])
+    response = client.get(pages(partnership_with_everything)[page])
     assert response.status_code == 200
-    partner = world.partnership.partner_of(person)
+    partner = partnership_with_everything.partnership.partner_of(person)
     assert partner.name in response.content.decode()
 
 
 @pytest.mark.parametrize("intruder", INTRUDERS, indirect=True)
 @pytest.mark.parametrize("page", PAGES)
-def test_nobody_else_sees_any_page(client, world, page, intruder):
+def test_nobody_else_sees_any_page(client, partnership_with_everything, page, intruder):
     client.force_login(intruder)
-    assert client.get(pages(world)[page]).status_code == 404
+    assert client.get(pages(partnership_with_everything)[page]).status_code == 404
 
 
 @pytest.mark.parametrize("intruder", INTRUDERS, indirect=True)
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
-def test_nobody_else_can_act_and_nothing_changes(client, world, action, intruder, htmx):
-    before = snapshot(world.partnership)
-    url, data = actions(world)[action]
+def test_nobody_else_can_act_and_nothing_changes(
+    client, partnership_with_everything, action, intruder, htmx
+):
+    before = snapshot(partnership_with_everything.partnership)
+    url, data = actions(partnership_with_everything)[action]
     client.force_login(intruder)
     headers = {"HX-Request": "true"} if htmx else {}
     assert client.post(url, data, headers=headers).status_code == 404
-    assert snapshot(world.partnership) == before
+    assert snapshot(partnership_with_everything.partnership) == before
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_anonymous_visitors_are_sent_to_log_in(client, world, page):
-    url = pages(world)[page]
+def test_anonymous_visitors_are_sent_to_log_in(client, partnership_with_everything, page):
+    url = pages(partnership_with_everything)[page]
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url}"
 
 
-def test_pages_refuse_other_methods(client, world, mentee):
+def test_pages_refuse_other_methods(client, partnership_with_everything, mentee):
     client.force_login(mentee)
-    assert client.post(pages(world)["workspace"]).status_code == 405
-    assert client.get(actions(world)["sign agreement"][0]).status_code == 405
+    assert client.post(pages(partnership_with_everything)["workspace"]).status_code == 405
+    assert client.get(actions(partnership_with_everything)["sign agreement"][0]).status_code == 405

@@ -16,13 +16,19 @@ from workspace.account_deletion import account_delete
 
 
 @pytest.fixture
-def world(partnership, mentor, mentee):
-    world = build_world(partnership, mentor, mentee)
+def partnership_with_history(partnership, mentor, mentee):
+    partnership_with_history = build_world(partnership, mentor, mentee)
     services.reflection_write(
-        checkin=world.checkin, by=mentee, text="I froze in the meeting.", visibility="private"
+        checkin=partnership_with_history.checkin,
+        by=mentee,
+        text="I froze in the meeting.",
+        visibility="private",
     )
     services.reflection_write(
-        checkin=world.checkin, by=mentor, text="Milo spoke twice!", visibility="shared"
+        checkin=partnership_with_history.checkin,
+        by=mentor,
+        text="Milo spoke twice!",
+        visibility="shared",
     )
     later = services.checkin_start(
         partnership=partnership,
@@ -33,10 +39,14 @@ def world(partnership, mentor, mentee):
     services.reflection_write(
         checkin=later, by=mentee, text="Practising helped.", visibility="shared"
     )
-    services.feedback_give(checkin=world.checkin, by=mentee, rating=5, comment="Kind and clear")
-    services.feedback_give(checkin=world.checkin, by=mentor, rating=4, comment="Well prepared")
-    world.later = later
-    return world
+    services.feedback_give(
+        checkin=partnership_with_history.checkin, by=mentee, rating=5, comment="Kind and clear"
+    )
+    services.feedback_give(
+        checkin=partnership_with_history.checkin, by=mentor, rating=4, comment="Well prepared"
+    )
+    partnership_with_history.later = later
+    return partnership_with_history
 
 
 def download(client, user) -> dict:
@@ -47,7 +57,9 @@ def download(client, user) -> dict:
     return json.loads(response.content)
 
 
-def test_the_download_holds_everything_of_the_mentees(client, world, mentee, mentor, programme):
+def test_the_download_holds_everything_of_the_mentees(
+    client, partnership_with_history, mentee, mentor, programme
+):
     data = download(client, mentee)
     assert data["profile"]["email"] == mentee.email
     assert data["profile"]["name"] == "Milo Mentee"
@@ -81,7 +93,7 @@ def test_the_download_holds_everything_of_the_mentees(client, world, mentee, men
 
 
 def test_the_mentor_gets_their_learning_goal_and_not_the_mentees_private_notes(
-    client, world, mentor
+    client, partnership_with_history, mentor
 ):
     data = download(client, mentor)
     assert [g["title"] for g in data["goals"]] == ["Coach better"]
@@ -99,7 +111,9 @@ def test_unicode_survives_the_download(client, mentee, partnership):
 # --- deleting an account ------------------------------------------------------------------
 
 
-def test_deleting_asks_for_the_password_and_keeps_it_all_on_a_wrong_one(client, world, mentee):
+def test_deleting_asks_for_the_password_and_keeps_it_all_on_a_wrong_one(
+    client, partnership_with_history, mentee
+):
     client.force_login(mentee)
     page = client.get(reverse("account_delete")).content.decode()
     assert "your <strong>private</strong> reflections are deleted" in page
@@ -111,7 +125,9 @@ def test_deleting_asks_for_the_password_and_keeps_it_all_on_a_wrong_one(client, 
     assert Reflection.objects.filter(author=mentee).count() == 2
 
 
-def test_deleting_anonymises_the_person_and_keeps_the_shared_history(client, world, mentee, mentor):
+def test_deleting_anonymises_the_person_and_keeps_the_shared_history(
+    client, partnership_with_history, mentee, mentor
+):
     email = mentee.email
     elsewhere = Client()
     elsewhere.force_login(mentee)
@@ -134,9 +150,9 @@ def test_deleting_anonymises_the_person_and_keeps_the_shared_history(client, wor
         ("Practising helped.", "shared")
     ]
     assert Reflection.objects.get(author=mentor).text == "Milo spoke twice!"
-    assert Feedback.objects.filter(checkin=world.checkin).count() == 2
+    assert Feedback.objects.filter(checkin=partnership_with_history.checkin).count() == 2
     # The partnership ended without fault, and the mentor still reads it.
-    partnership = Partnership.objects.get(pk=world.partnership.pk)
+    partnership = Partnership.objects.get(pk=partnership_with_history.partnership.pk)
     assert (partnership.status, partnership.end_reason, partnership.end_note) == (
         "ended_early",
         "left",

@@ -19,7 +19,7 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def world(partnership, mentor, mentee):
+def partnership_with_everything(partnership, mentor, mentee):
     return build_world(partnership, mentor, mentee)
 
 
@@ -54,94 +54,113 @@ def test_a_mentees_new_goal_is_active_and_a_mentors_is_only_proposed(
     }
 
 
-def test_a_mentor_cannot_adopt_the_goal_they_proposed(client, world, mentor):
+def test_a_mentor_cannot_adopt_the_goal_they_proposed(client, partnership_with_everything, mentor):
     client.force_login(mentor)
-    response = client.post(reverse("goals:adopt", args=[world.proposed_goal.code]))
+    response = client.post(
+        reverse("goals:adopt", args=[partnership_with_everything.proposed_goal.code])
+    )
     assert response.status_code == 403
     assert "Only the mentee can adopt a proposed goal." in response.content.decode()
-    world.proposed_goal.refresh_from_db()
-    assert world.proposed_goal.status == "proposed"
+    partnership_with_everything.proposed_goal.refresh_from_db()
+    assert partnership_with_everything.proposed_goal.status == "proposed"
 
 
-def test_the_mentee_adopts_a_proposed_goal_and_it_leaves_a_revision(client, world, mentee):
+def test_the_mentee_adopts_a_proposed_goal_and_it_leaves_a_revision(
+    client, partnership_with_everything, mentee
+):
     client.force_login(mentee)
-    response = client.post(reverse("goals:adopt", args=[world.proposed_goal.code]))
+    response = client.post(
+        reverse("goals:adopt", args=[partnership_with_everything.proposed_goal.code])
+    )
     assert response.status_code == 302
     assert (
         response["Location"]
-        == reverse("partnerships:workspace", args=[world.partnership.code]) + "#goals"
+        == reverse("partnerships:workspace", args=[partnership_with_everything.partnership.code])
+        + "#goals"
     )
-    world.proposed_goal.refresh_from_db()
-    assert world.proposed_goal.status == "active"
-    assert world.proposed_goal.revisions.last().kind == GoalRevision.Kind.ADOPTED
+    partnership_with_everything.proposed_goal.refresh_from_db()
+    assert partnership_with_everything.proposed_goal.status == "active"
+    assert (
+        partnership_with_everything.proposed_goal.revisions.last().kind == GoalRevision.Kind.ADOPTED
+    )
 
 
-def test_a_mentor_cannot_edit_the_mentees_goal(client, world, mentor):
-    before = snapshot(world.partnership)
+def test_a_mentor_cannot_edit_the_mentees_goal(client, partnership_with_everything, mentor):
+    before = snapshot(partnership_with_everything.partnership)
     client.force_login(mentor)
     response = client.post(
-        reverse("goals:edit", args=[world.goal.code]), edit(world.goal, title="Mine now")
+        reverse("goals:edit", args=[partnership_with_everything.goal.code]),
+        edit(partnership_with_everything.goal, title="Mine now"),
     )
     assert response.status_code == 403
-    assert snapshot(world.partnership) == before
+    assert snapshot(partnership_with_everything.partnership) == before
 
 
-def test_a_mentee_cannot_edit_the_mentors_learning_goal(client, world, mentee):
-    before = snapshot(world.partnership)
+def test_a_mentee_cannot_edit_the_mentors_learning_goal(
+    client, partnership_with_everything, mentee
+):
+    before = snapshot(partnership_with_everything.partnership)
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:edit", args=[world.learning_goal.code]), edit(world.learning_goal, title="X")
+        reverse("goals:edit", args=[partnership_with_everything.learning_goal.code]),
+        edit(partnership_with_everything.learning_goal, title="X"),
     )
     assert response.status_code == 403
-    assert snapshot(world.partnership) == before
+    assert snapshot(partnership_with_everything.partnership) == before
 
 
-def test_a_mentee_cannot_set_the_mentors_learning_goals(client, world, mentee):
+def test_a_mentee_cannot_set_the_mentors_learning_goals(
+    client, partnership_with_everything, mentee
+):
     client.force_login(mentee)
-    url = reverse("goals:create", args=[world.partnership.code, "mentor"])
+    url = reverse("goals:create", args=[partnership_with_everything.partnership.code, "mentor"])
     assert client.post(url, {"goal-mentor-title": "Be nicer"}).status_code == 403
     assert not Goal.objects.filter(title="Be nicer").exists()
 
 
-def test_the_mentor_only_proposes_a_change_and_the_mentee_adopts_it(client, world, mentor, mentee):
+def test_the_mentor_only_proposes_a_change_and_the_mentee_adopts_it(
+    client, partnership_with_everything, mentor, mentee
+):
     client.force_login(mentor)
     client.post(
-        reverse("goals:propose_change", args=[world.goal.code]),
+        reverse("goals:propose_change", args=[partnership_with_everything.goal.code]),
         {"title": "Speak up twice a week", "reason": "Measurable"},
     )
-    world.goal.refresh_from_db()
-    assert world.goal.title == "Speak up"
+    partnership_with_everything.goal.refresh_from_db()
+    assert partnership_with_everything.goal.title == "Speak up"
     client.force_login(mentee)
-    proposal = world.goal.change_proposals.get(reason="Measurable")
+    proposal = partnership_with_everything.goal.change_proposals.get(reason="Measurable")
     client.post(reverse("goals:proposal_adopt", args=[proposal.code]))
-    world.goal.refresh_from_db()
-    assert world.goal.title == "Speak up twice a week"
+    partnership_with_everything.goal.refresh_from_db()
+    assert partnership_with_everything.goal.title == "Speak up twice a week"
 
 
-def test_an_edit_without_a_reason_keeps_what_was_typed(client, world, mentee):
+def test_an_edit_without_a_reason_keeps_what_was_typed(client, partnership_with_everything, mentee):
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:edit", args=[world.goal.code]),
-        edit(world.goal, title="Speak up loudly", reason=""),
+        reverse("goals:edit", args=[partnership_with_everything.goal.code]),
+        edit(partnership_with_everything.goal, title="Speak up loudly", reason=""),
     )
     assert response.status_code == 422
     page = response.content.decode()
     assert "This field is required." in page
     assert 'value="Speak up loudly"' in page
-    world.goal.refresh_from_db()
-    assert world.goal.title == "Speak up"
+    partnership_with_everything.goal.refresh_from_db()
+    assert partnership_with_everything.goal.title == "Speak up"
 
 
-def test_the_second_of_two_edits_shows_a_conflict_instead_of_overwriting(client, world, mentee):
+def test_the_second_of_two_edits_shows_a_conflict_instead_of_overwriting(
+    client, partnership_with_everything, mentee
+):
     client.force_login(mentee)
-    started_from = edit(world.goal)  # both tabs opened at version 1
+    started_from = edit(partnership_with_everything.goal)  # both tabs opened at version 1
     first = client.post(
-        reverse("goals:edit", args=[world.goal.code]),
+        reverse("goals:edit", args=[partnership_with_everything.goal.code]),
         {**started_from, "title": "Speak up at standup", "reason": "First tab"},
     )
     assert first.status_code == 302
     second = client.post(
-        reverse("goals:edit", args=[world.goal.code]),
+        reverse("goals:edit", args=[partnership_with_everything.goal.code]),
         {**started_from, "title": "Speak up in retros", "reason": "Second tab"},
     )
     assert second.status_code == 409
@@ -149,15 +168,22 @@ def test_the_second_of_two_edits_shows_a_conflict_instead_of_overwriting(client,
     assert "saved this goal while you were editing" in page
     assert "Speak up at standup" in page and "Speak up in retros" in page
     assert 'name="version" value="2"' in page  # saving again is a knowing choice
-    world.goal.refresh_from_db()
-    assert (world.goal.title, world.goal.version) == ("Speak up at standup", 2)
+    partnership_with_everything.goal.refresh_from_db()
+    assert (partnership_with_everything.goal.title, partnership_with_everything.goal.version) == (
+        "Speak up at standup",
+        2,
+    )
 
 
-def test_the_conflict_also_shows_inline_with_htmx(client, world, mentee):
+def test_the_conflict_also_shows_inline_with_htmx(client, partnership_with_everything, mentee):
     client.force_login(mentee)
-    goal_services.goal_revise(goal=world.goal, by=mentee, reason="Elsewhere", title="Other tab")
+    goal_services.goal_revise(
+        goal=partnership_with_everything.goal, by=mentee, reason="Elsewhere", title="Other tab"
+    )
     response = client.post(
-        reverse("goals:edit", args=[world.goal.code]), edit(world.goal, title="Mine"), headers=HTMX
+        reverse("goals:edit", args=[partnership_with_everything.goal.code]),
+        edit(partnership_with_everything.goal, title="Mine"),
+        headers=HTMX,
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -166,12 +192,19 @@ def test_the_conflict_also_shows_inline_with_htmx(client, world, mentee):
     assert "Other tab" in page and "Mine" in page
 
 
-def test_the_goal_timeline_shows_what_changed_who_when_and_why(client, world, mentee):
+def test_the_goal_timeline_shows_what_changed_who_when_and_why(
+    client, partnership_with_everything, mentee
+):
     goal_services.goal_revise(
-        goal=world.goal, by=mentee, reason="Be specific", title="Speak up weekly"
+        goal=partnership_with_everything.goal,
+        by=mentee,
+        reason="Be specific",
+        title="Speak up weekly",
     )
     client.force_login(mentee)
-    page = client.get(reverse("goals:detail", args=[world.goal.code])).content.decode()
+    page = client.get(
+        reverse("goals:detail", args=[partnership_with_everything.goal.code])
+    ).content.decode()
     assert "<strong>Revised</strong> by you" in page
     assert "“Be specific”" in page
     assert "<del>Speak up</del> → <ins>Speak up weekly</ins>" in page
@@ -181,38 +214,49 @@ def test_the_goal_timeline_shows_what_changed_who_when_and_why(client, world, me
 
 
 def test_the_agreement_says_whose_signature_is_missing_until_both_sign(
-    client, world, mentor, mentee
+    client, partnership_with_everything, mentor, mentee
 ):
     client.force_login(mentee)
     page = client.get(
-        reverse("partnerships:workspace", args=[world.partnership.code])
+        reverse("partnerships:workspace", args=[partnership_with_everything.partnership.code])
     ).content.decode()
     assert "Waiting for Mara's and your signature." in page
-    client.post(reverse("partnerships:agreement_sign", args=[world.partnership.code, 1]))
+    client.post(
+        reverse(
+            "partnerships:agreement_sign", args=[partnership_with_everything.partnership.code, 1]
+        )
+    )
     client.force_login(mentor)
     page = client.get(
-        reverse("partnerships:workspace", args=[world.partnership.code])
+        reverse("partnerships:workspace", args=[partnership_with_everything.partnership.code])
     ).content.decode()
     assert "Waiting for your signature." in page
     response = client.post(
-        reverse("partnerships:agreement_sign", args=[world.partnership.code, 1]), headers=HTMX
+        reverse(
+            "partnerships:agreement_sign", args=[partnership_with_everything.partnership.code, 1]
+        ),
+        headers=HTMX,
     )
     assert "Version 1 is signed by you both and now in force." in response.content.decode()
-    world.agreement.refresh_from_db()
-    assert world.agreement.is_signed
+    partnership_with_everything.agreement.refresh_from_db()
+    assert partnership_with_everything.agreement.is_signed
 
 
-def test_a_changed_agreement_shows_what_changed(client, world, mentor, mentee):
-    services.agreement_sign(agreement=world.agreement, by=mentor)
-    services.agreement_sign(agreement=world.agreement, by=mentee)
+def test_a_changed_agreement_shows_what_changed(
+    client, partnership_with_everything, mentor, mentee
+):
+    services.agreement_sign(agreement=partnership_with_everything.agreement, by=mentor)
+    services.agreement_sign(agreement=partnership_with_everything.agreement, by=mentee)
     client.force_login(mentee)
     response = client.post(
-        reverse("partnerships:agreement_propose", args=[world.partnership.code]),
+        reverse(
+            "partnerships:agreement_propose", args=[partnership_with_everything.partnership.code]
+        ),
         {
             "agreement-checkin_cadence_days": "7",
             "agreement-channels": "Video call",
             "agreement-response_time": "Two working days",
-            "agreement-confidentiality": world.agreement.confidentiality,
+            "agreement-confidentiality": partnership_with_everything.agreement.confidentiality,
             "agreement-change_note": "Weekly for a while",
         },
         headers=HTMX,
@@ -224,28 +268,32 @@ def test_a_changed_agreement_shows_what_changed(client, world, mentor, mentee):
     assert "In force: version 1" in page
 
 
-def test_an_invalid_agreement_keeps_what_was_typed(client, world, mentee):
+def test_an_invalid_agreement_keeps_what_was_typed(client, partnership_with_everything, mentee):
     client.force_login(mentee)
     response = client.post(
-        reverse("partnerships:agreement_propose", args=[world.partnership.code]),
+        reverse(
+            "partnerships:agreement_propose", args=[partnership_with_everything.partnership.code]
+        ),
         {"agreement-checkin_cadence_days": "0", "agreement-channels": "Carrier pigeon"},
     )
     assert response.status_code == 422
     page = response.content.decode()
     assert "Meet at least every 180 days, at most every day." in page
     assert 'value="Carrier pigeon"' in page
-    assert world.partnership.agreements.count() == 1
+    assert partnership_with_everything.partnership.agreements.count() == 1
 
 
 # --- check-ins -----------------------------------------------------------------------
 
 
-def test_a_check_in_reviews_goals_and_each_partner_adds_their_part(client, world, mentor, mentee):
+def test_a_check_in_reviews_goals_and_each_partner_adds_their_part(
+    client, partnership_with_everything, mentor, mentee
+):
     today = timezone.localdate(timezone=mentee.tzinfo)
     client.force_login(mentee)
-    goal = f"goal-{world.goal.code}"
+    goal = f"goal-{partnership_with_everything.goal.code}"
     response = client.post(
-        reverse("partnerships:checkin_new", args=[world.partnership.code]),
+        reverse("partnerships:checkin_new", args=[partnership_with_everything.partnership.code]),
         {
             "new-held_on": today.isoformat(),
             "new-agenda": "Standups",
@@ -260,15 +308,15 @@ def test_a_check_in_reviews_goals_and_each_partner_adds_their_part(client, world
     )
     assert response.status_code == 302
     checkin = CheckIn.objects.get(agenda="Standups")
-    world.goal.refresh_from_db()
-    assert world.goal.title == "Speak up at every standup"
-    assert world.goal.revisions.last().checkin == checkin
+    partnership_with_everything.goal.refresh_from_db()
+    assert partnership_with_everything.goal.title == "Speak up at every standup"
+    assert partnership_with_everything.goal.revisions.last().checkin == checkin
     assert list(checkin.next_steps.values_list("description", "owner")) == [
         ("Prepare one point", mentee.pk)
     ]
 
     client.force_login(mentor)
-    learning = f"goal-{world.learning_goal.code}"
+    learning = f"goal-{partnership_with_everything.learning_goal.code}"
     prefix = f"c-{checkin.code}"
     client.post(
         reverse("partnerships:checkin_contribute", args=[checkin.code]),
@@ -278,22 +326,30 @@ def test_a_check_in_reviews_goals_and_each_partner_adds_their_part(client, world
             f"{prefix}-visibility": "shared",
         },
     )
-    world.learning_goal.refresh_from_db()
-    assert world.learning_goal.status == "achieved"
+    partnership_with_everything.learning_goal.refresh_from_db()
+    assert partnership_with_everything.learning_goal.status == "achieved"
     assert set(Reflection.objects.values_list("author", "visibility")) == {
         (mentee.pk, "private"),
         (mentor.pk, "shared"),
     }
 
 
-def test_a_private_reflection_is_read_by_its_author_alone(client, world, mentor, mentee):
+def test_a_private_reflection_is_read_by_its_author_alone(
+    client, partnership_with_everything, mentor, mentee
+):
     services.reflection_write(
-        checkin=world.checkin, by=mentee, text="My secret worry", visibility="private"
+        checkin=partnership_with_everything.checkin,
+        by=mentee,
+        text="My secret worry",
+        visibility="private",
     )
     services.reflection_write(
-        checkin=world.checkin, by=mentor, text="Open thought", visibility="shared"
+        checkin=partnership_with_everything.checkin,
+        by=mentor,
+        text="Open thought",
+        visibility="shared",
     )
-    url = reverse("partnerships:workspace", args=[world.partnership.code])
+    url = reverse("partnerships:workspace", args=[partnership_with_everything.partnership.code])
     client.force_login(mentor)
     page = client.get(url).content.decode()
     assert "My secret worry" not in page
@@ -303,28 +359,35 @@ def test_a_private_reflection_is_read_by_its_author_alone(client, world, mentor,
     assert "My secret worry" in page and "Open thought" in page
 
 
-def test_feedback_reaches_the_partner(client, world, mentor, mentee):
+def test_feedback_reaches_the_partner(client, partnership_with_everything, mentor, mentee):
     client.force_login(mentee)
     client.post(
-        reverse("partnerships:feedback_give", args=[world.checkin.code]),
+        reverse("partnerships:feedback_give", args=[partnership_with_everything.checkin.code]),
         {
-            f"fb-{world.checkin.code}-rating": "4",
-            f"fb-{world.checkin.code}-comment": "Helpful push",
+            f"fb-{partnership_with_everything.checkin.code}-rating": "4",
+            f"fb-{partnership_with_everything.checkin.code}-comment": "Helpful push",
         },
     )
     feedback = Feedback.objects.get()
     assert (feedback.author, feedback.recipient, feedback.rating) == (mentee, mentor, 4)
     client.force_login(mentor)
-    page = client.get(reverse("partnerships:checkin", args=[world.checkin.code])).content.decode()
+    page = client.get(
+        reverse("partnerships:checkin", args=[partnership_with_everything.checkin.code])
+    ).content.decode()
     assert "4/5</span> from Milo" in page
     assert "Helpful push" in page
 
 
-def test_feedback_outside_one_to_five_is_refused_inline(client, world, mentee):
+def test_feedback_outside_one_to_five_is_refused_inline(
+    client, partnership_with_everything, mentee
+):
     client.force_login(mentee)
     response = client.post(
-        reverse("partnerships:feedback_give", args=[world.checkin.code]),
-        {f"fb-{world.checkin.code}-rating": "9", f"fb-{world.checkin.code}-comment": "Keep me"},
+        reverse("partnerships:feedback_give", args=[partnership_with_everything.checkin.code]),
+        {
+            f"fb-{partnership_with_everything.checkin.code}-rating": "9",
+            f"fb-{partnership_with_everything.checkin.code}-comment": "Keep me",
+        },
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -334,12 +397,14 @@ def test_feedback_outside_one_to_five_is_refused_inline(client, world, mentee):
     assert not Feedback.objects.exists()
 
 
-def test_a_check_in_in_the_future_is_refused_and_nothing_is_saved(client, world, mentee):
-    before = snapshot(world.partnership)
+def test_a_check_in_in_the_future_is_refused_and_nothing_is_saved(
+    client, partnership_with_everything, mentee
+):
+    before = snapshot(partnership_with_everything.partnership)
     tomorrow = timezone.localdate(timezone=mentee.tzinfo) + datetime.timedelta(days=1)
     client.force_login(mentee)
     response = client.post(
-        reverse("partnerships:checkin_new", args=[world.partnership.code]),
+        reverse("partnerships:checkin_new", args=[partnership_with_everything.partnership.code]),
         {
             "new-held_on": tomorrow.isoformat(),
             "new-agenda": "Keep this",
@@ -350,7 +415,7 @@ def test_a_check_in_in_the_future_is_refused_and_nothing_is_saved(client, world,
     page = response.content.decode()
     assert "A check-in is logged on or after the day it was held." in page
     assert "Keep this" in page
-    assert snapshot(world.partnership) == before
+    assert snapshot(partnership_with_everything.partnership) == before
 
 
 def test_the_first_meeting_counts_on_each_partners_own_calendar(programme, mentor, mentee):
@@ -378,9 +443,11 @@ def test_the_first_meeting_counts_on_each_partners_own_calendar(programme, mento
     ) == [evening_before_in_new_york]
 
 
-def test_a_refused_check_in_does_not_ask_for_the_goals_left_for_later(client, world, mentee):
+def test_a_refused_check_in_does_not_ask_for_the_goals_left_for_later(
+    client, partnership_with_everything, mentee
+):
     client.force_login(mentee)
-    url = reverse("partnerships:checkin_new", args=[world.partnership.code])
+    url = reverse("partnerships:checkin_new", args=[partnership_with_everything.partnership.code])
     page = client.get(url).content.decode()
     assert "hx-post" not in page.split('id="checkin-new-form"')[1].split(">")[0]  # a plain form
     data = {"new-held_on": "2020-01-01", "new-agenda": "Keep this", "new-visibility": "private"}
@@ -389,7 +456,7 @@ def test_a_refused_check_in_does_not_ask_for_the_goals_left_for_later(client, wo
     assert "This field is required." not in page  # goals left blank are reviewed later
     assert "Keep this" in page
     # A note without a decision would be lost: it is asked about, and kept.
-    note = {f"goal-{world.goal.code}-note": "Went well"}
+    note = {f"goal-{partnership_with_everything.goal.code}-note": "Went well"}
     response = client.post(url, {**data, "new-held_on": today_for(mentee).isoformat(), **note})
     assert response.status_code == 422
     page = response.content.decode()
@@ -397,8 +464,10 @@ def test_a_refused_check_in_does_not_ask_for_the_goals_left_for_later(client, wo
     assert "Went well" in page and "Keep this" in page
 
 
-def test_only_the_mentee_is_asked_for_the_agenda(client, world, mentor, mentee):
-    url = reverse("partnerships:checkin_new", args=[world.partnership.code])
+def test_only_the_mentee_is_asked_for_the_agenda(
+    client, partnership_with_everything, mentor, mentee
+):
+    url = reverse("partnerships:checkin_new", args=[partnership_with_everything.partnership.code])
     client.force_login(mentor)
     assert 'name="new-agenda"' not in client.get(url).content.decode()
     client.force_login(mentee)
@@ -408,31 +477,33 @@ def test_only_the_mentee_is_asked_for_the_agenda(client, world, mentor, mentee):
 # --- pause, resume, end --------------------------------------------------------------
 
 
-def test_a_paused_partnership_is_read_only(client, world, mentor, mentee):
+def test_a_paused_partnership_is_read_only(client, partnership_with_everything, mentor, mentee):
     client.force_login(mentor)
     client.post(
-        reverse("partnerships:pause", args=[world.partnership.code]),
+        reverse("partnerships:pause", args=[partnership_with_everything.partnership.code]),
         {"pause-reason": "travel", "pause-note": "Holiday"},
     )
-    before = snapshot(world.partnership)
+    before = snapshot(partnership_with_everything.partnership)
     assert before["status"] == "paused"
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:create", args=[world.partnership.code, "mentee"]),
+        reverse("goals:create", args=[partnership_with_everything.partnership.code, "mentee"]),
         {"goal-mentee-title": "New"},
     )
     assert response.status_code == 422
     assert "This partnership is paused, so it is read-only." in response.content.decode()
-    assert snapshot(world.partnership) == before
-    client.post(reverse("partnerships:resume", args=[world.partnership.code]))
-    world.partnership.refresh_from_db()
-    assert world.partnership.status == "active"
+    assert snapshot(partnership_with_everything.partnership) == before
+    client.post(reverse("partnerships:resume", args=[partnership_with_everything.partnership.code]))
+    partnership_with_everything.partnership.refresh_from_db()
+    assert partnership_with_everything.partnership.status == "active"
 
 
-def test_either_partner_ends_it_and_both_write_a_closing_reflection(client, world, mentor, mentee):
+def test_either_partner_ends_it_and_both_write_a_closing_reflection(
+    client, partnership_with_everything, mentor, mentee
+):
     client.force_login(mentee)
     response = client.post(
-        reverse("partnerships:end", args=[world.partnership.code]),
+        reverse("partnerships:end", args=[partnership_with_everything.partnership.code]),
         {"end-reason": "left", "end-note": "New job"},
         headers=HTMX,
     )
@@ -440,22 +511,24 @@ def test_either_partner_ends_it_and_both_write_a_closing_reflection(client, worl
     for person, text in ((mentee, "Thank you"), (mentor, "Learned a lot")):
         client.force_login(person)
         client.post(
-            reverse("partnerships:closing", args=[world.partnership.code]),
+            reverse("partnerships:closing", args=[partnership_with_everything.partnership.code]),
             {"closing-text": text, "closing-visibility": "shared"},
         )
-    world.partnership.refresh_from_db()
+    partnership_with_everything.partnership.refresh_from_db()
     assert (
-        world.partnership.status,
-        world.partnership.end_reason,
-        world.partnership.end_note,
+        partnership_with_everything.partnership.status,
+        partnership_with_everything.partnership.end_reason,
+        partnership_with_everything.partnership.end_note,
     ) == ("ended_early", "left", "New job")
-    assert world.partnership.closing_reflections.count() == 2
+    assert partnership_with_everything.partnership.closing_reflections.count() == 2
 
 
-def test_htmx_actions_swap_their_section_and_refresh_the_others_out_of_band(client, world, mentee):
+def test_htmx_actions_swap_their_section_and_refresh_the_others_out_of_band(
+    client, partnership_with_everything, mentee
+):
     client.force_login(mentee)
     response = client.post(
-        reverse("goals:create", args=[world.partnership.code, "mentee"]),
+        reverse("goals:create", args=[partnership_with_everything.partnership.code, "mentee"]),
         {"goal-mentee-title": "Mentor someone else"},
         headers=HTMX,
     )
