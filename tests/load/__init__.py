@@ -1,0 +1,1 @@
+"""The load tools (load/) in short, and what happens when the database goes away."""

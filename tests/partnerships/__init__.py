@@ -1,0 +1,2 @@
+"""The partnership rules (partnerships/): pairing and states, agreements, pausing and ending
+with reasons, and what the activity feed says."""
