@@ -13,12 +13,6 @@ def forms_on_page(response, url):
     return parser.forms
 
 
-@pytest.fixture
-def as_coordinator(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 @pytest.mark.parametrize(
     "url",
     [

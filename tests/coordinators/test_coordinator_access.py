@@ -31,12 +31,6 @@ def inserts(captured) -> list[str]:
     return [q["sql"] for q in captured if q["sql"].startswith('INSERT INTO "partnerships_coord')]
 
 
-@pytest.fixture
-def as_coordinator(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def test_the_partnership_page_is_recorded_with_when_and_how_often(
     as_coordinator, coordinator, partnership
 ):

@@ -14,12 +14,6 @@ User = get_user_model()
 
 
 @pytest.fixture
-def as_coordinator(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
 def superuser(db):
     return make_user("Sue Super", is_staff=True, is_superuser=True)
 
