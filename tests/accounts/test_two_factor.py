@@ -8,11 +8,9 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,12 +24,6 @@ RECOVERY_CODES = re.compile(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</c
 @pytest.fixture(autouse=True)
 def staff_need_two_factor(settings):
     settings.REQUIRE_2FA_FOR_STAFF = True
-
-
-@pytest.fixture
-def frozen_clock():
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        yield traveller
 
 
 def app_code(device: TOTPDevice) -> str:

@@ -7,13 +7,11 @@ import re
 from html import unescape
 
 import pytest
-import time_machine
 from axes.models import AccessAttempt
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mentorship.models import RecoveryCodeDevice
@@ -21,12 +19,6 @@ from tests.accounts.test_two_factor import RECOVERY_CODES, app_code
 from tests.builders import PASSWORD
 
 VERIFY = reverse("two_factor_verify")
-
-
-@pytest.fixture
-def frozen_clock():
-    with time_machine.travel(timezone.now(), tick=False) as traveller:
-        yield traveller
 
 
 def log_in(email, next_page="/") -> Client:
