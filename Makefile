@@ -17,7 +17,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed; PORT=8000)"
 	@echo "make test   run the whole suite on PostgreSQL and Redis"
-	@echo "make lint   ruff lint + format check;  make format  rewrite formatting"
+	@echo "make lint   ruff lint + format check, import contracts;  make format  rewrite formatting"
 	@echo "make bench  benchmark every page at scale (writes docs/performance.md)"
 	@echo "make load   100 partners for 60 s against gunicorn, Celery and PostgreSQL"
 	@echo "make load-fault   the same, restarting PostgreSQL in the middle"
@@ -46,6 +46,7 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: install
 	$(PY) -m ruff check --fix .
@@ -69,6 +70,7 @@ test: install system-packages node_modules
 	$(PY) manage.py check_services --create-database
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
