@@ -1,73 +1,48 @@
-"""One SMTP connection per worker process (per thread), kept open between reminders.
+"""One SMTP connection per batch of reminders: opened by the first send, reused by the
+rest of the batch, closed when the batch ends.
 
 Opening a connection per message (connect, EHLO, QUIT: what ``message.send()`` does)
-costs more than sending a reminder over an open one. A connection idle for a while is
-checked with NOOP before it is trusted again, one that failed is never reused, and any
-change to MAILERS (tests) drops it. Backends other than SMTP (files, memory) send as
-before: one connection each, so each file-based email stays one file.
+costs more than sending a reminder over an open one. A batch is short (it stops at half
+its lease), so its connection needs no keep-alive checks; one whose send failed is in an
+unknown state and is closed, and the next send opens another. Backends other than SMTP
+(files in development, memory in tests) send each message on its own, as
+``message.send()`` would, so each file-based email stays one file.
 """
 
 import contextlib
 import smtplib
-import threading
-import time
 
 from django.core import mail
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-
-# Streaming sends never pay for the NOOP; a connection idle longer is checked first.
-CHECK_AFTER_IDLE_SECONDS = 2.0
-
-_kept = threading.local()
 
 
-def send(message) -> None:
-    """Send ``message`` through the default mailer, over this thread's open connection."""
-    backend = _connection()
-    if backend is None:
-        message.send()
-        return
-    try:
-        backend.send_messages([message])
-    except BaseException:
-        close()  # its state is unknown: never send over it again
-        raise
-    _kept.last_used = time.monotonic()
+class BatchMailer:
+    """The default mailer (MAILERS) for one batch: ``with BatchMailer() as mailer:``."""
 
+    def __init__(self):
+        self.backend = None
 
-def _connection() -> SMTPBackend | None:
-    backend = getattr(_kept, "backend", None)
-    idle = backend is not None and time.monotonic() - _kept.last_used > CHECK_AFTER_IDLE_SECONDS
-    if idle and not _answers(backend):
-        close()
-        backend = None
-    if backend is None:
-        backend = mail.mailers.default
-        if not isinstance(backend, SMTPBackend):
-            return None
-        backend.open()  # raises on failure (the caller retries later)
-        _kept.backend, _kept.last_used = backend, time.monotonic()
-    return backend
+    def __enter__(self) -> "BatchMailer":
+        return self
 
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
-def _answers(backend: SMTPBackend) -> bool:
-    try:
-        return backend.connection is not None and backend.connection.noop()[0] == 250
-    except (smtplib.SMTPException, OSError):
-        return False
+    def send(self, message) -> None:
+        """Send ``message`` over the batch's connection, opening one if there is none.
+        Any failure (to connect as well as to send) is raised for the caller to retry."""
+        try:
+            if self.backend is None:
+                self.backend = mail.mailers.default
+            if isinstance(self.backend, SMTPBackend):
+                self.backend.open()  # no-op while open: send_messages then leaves it open
+            self.backend.send_messages([message])
+        except BaseException:
+            self.close()  # its state is unknown: never send over it again
+            raise
 
-
-def close() -> None:
-    backend = getattr(_kept, "backend", None)
-    _kept.backend = None
-    if backend is not None:
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            backend.close()
-
-
-@receiver(setting_changed)
-def _mailers_changed(*, setting, **kwargs):
-    if setting == "MAILERS":
-        close()
+    def close(self) -> None:
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                backend.close()

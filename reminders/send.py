@@ -1,5 +1,5 @@
 """Sending reminders, a batch per task: claim the rows (one transaction), then for each
-check it is still due and allowed now, mail it over the worker's open SMTP connection and
+check it is still due and allowed now, mail it over the batch's SMTP connection and
 record the outcome at once. Claims and outcomes are conditional updates on the row, so a
 duplicate task, a second worker or a reclaimed lease can never send the same reminder
 twice at once; a batch that runs short of lease hands its remaining rows back.
@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from partnerships.models import Reminder
 from partnerships.models.reminder import ReminderStatus
-from reminders import mailer, timing
+from reminders import timing
 from reminders.compose import compose
 from reminders.kinds import MODULE_OF
+from reminders.mailer import BatchMailer
 from reminders.preferences import turned_off
 
 logger = logging.getLogger(__name__)
@@ -92,16 +93,19 @@ def deliver_batch(ids: list[int], *, now: datetime.datetime | None = None) -> di
     # Stop well before the lease ends (past it, the sweep may give a row to another worker):
     # what is left goes back to pending, for the next sweep.
     stop_at = now + datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS / 2)
-    for reminder in claimed:
-        if timezone.now() >= stop_at:
-            _finish(
-                reminder,
-                status=ReminderStatus.PENDING,
-                send_after=timezone.now(),
-                attempts=reminder.attempts - 1,
+    with BatchMailer() as mailer:
+        for reminder in claimed:
+            if timezone.now() >= stop_at:
+                _finish(
+                    reminder,
+                    status=ReminderStatus.PENDING,
+                    send_after=timezone.now(),
+                    attempts=reminder.attempts - 1,
+                )
+                continue
+            outcomes[reminder.pk] = _deliver_claimed(
+                reminder, now=timezone.now(), opted_out=opted_out, mailer=mailer
             )
-            continue
-        outcomes[reminder.pk] = _deliver_claimed(reminder, now=timezone.now(), opted_out=opted_out)
     return outcomes
 
 
@@ -110,7 +114,9 @@ def deliver(reminder_id: int, *, now: datetime.datetime | None = None) -> Outcom
     return deliver_batch([reminder_id], now=now)[reminder_id]
 
 
-def _deliver_claimed(reminder: Reminder, *, now: datetime.datetime, opted_out: set) -> Outcome:
+def _deliver_claimed(
+    reminder: Reminder, *, now: datetime.datetime, opted_out: set, mailer: BatchMailer
+) -> Outcome:
     attempt = reminder.attempts
     tz = reminder.recipient.tzinfo
     allowed = timing.next_allowed(now, tz, reminder.programme)

@@ -1,5 +1,5 @@
-"""Reminders in a row share one SMTP connection per worker process; one that failed is
-never used again."""
+"""A batch of reminders goes over one SMTP connection, opened by its first send and closed
+when the batch ends; a connection whose send failed is never used again."""
 
 import datetime
 
@@ -7,79 +7,96 @@ import pytest
 import time_machine
 
 from partnerships.models import Partnership, Reminder
-from reminders import mailer
-from reminders.send import deliver
+from reminders.send import Outcome, deliver_batch
 from reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
 from tests.reminders.smtp import Inbox, SMTPServer
 
 DUE = datetime.date(2026, 12, 16)
-MONDAY_9_LONDON = local("Europe/London", 2026, 12, 14, 9)
+# 09:00 in New York, where Milo is: Mara's reminder (09:00 London) is due too.
+MONDAY_9_NEW_YORK = local("America/New_York", 2026, 12, 14, 9)
 
 
-class PeerInbox(Inbox):
-    """Also notes which client connection (address and port) each message came over."""
+class ConnectionsInbox(Inbox):
+    """Also notes the client connection (address and port) each message came over and
+    each connection that said QUIT, and can refuse just the next message."""
 
     def __init__(self):
         super().__init__()
         self.peers = []
+        self.quit = []
+        self.refuse_next: str | None = None  # e.g. "451 4.3.0 Try again later"
 
     async def handle_DATA(self, server, session, envelope):
         self.peers.append(session.peer)
+        if self.refuse_next:
+            reply, self.refuse_next = self.refuse_next, None
+            return reply
         return await super().handle_DATA(server, session, envelope)
+
+    async def handle_QUIT(self, server, session, envelope):
+        self.quit.append(session.peer)
+        return "221 Bye"
 
 
 @pytest.fixture
 def smtp(settings):
     server = SMTPServer()
-    server.inbox = PeerInbox()
+    server.inbox = ConnectionsInbox()
     server.start()
     settings.MAILERS = server.mailer()
     yield server
-    mailer.close()
     server.stop()
 
 
 @pytest.fixture
-def queued(partnership, mentor, django_capture_on_commit_callbacks):
-    """The mentor's "check-in coming up", recorded and queued at 09:00 London."""
+def queued(partnership, mentor, mentee, django_capture_on_commit_callbacks):
+    """Mara's and Milo's "check-in coming up", recorded and queued: [Mara's, Milo's]."""
     Partnership.objects.filter(pk=partnership.pk).update(started_on=datetime.date(2026, 11, 2))
     due_on(partnership, DUE)
-    with time_machine.travel(MONDAY_9_LONDON, tick=False):
+    with time_machine.travel(MONDAY_9_NEW_YORK, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             sweep(dispatch=lambda ids: None)
-    return Reminder.objects.get(recipient=mentor)
+    reminders = [
+        Reminder.objects.get(recipient=person, status="queued") for person in (mentor, mentee)
+    ]
+    return [reminder.pk for reminder in reminders]
 
 
-def send_twice(reminder) -> list[str]:
-    """Deliver it, put it back in the queue (as the admin's "send again" would), and
-    deliver it again: two sends in a row from one process."""
+def send(*batches: list[int]) -> list[Outcome]:
     outcomes = []
-    with time_machine.travel(MONDAY_9_LONDON, tick=False):
-        for _ in range(2):
-            outcomes.append(str(deliver(reminder.pk)))
-            Reminder.objects.filter(pk=reminder.pk).update(
-                status="queued", send_after=MONDAY_9_LONDON, lease_until=MONDAY_9_LONDON
-            )
+    with time_machine.travel(MONDAY_9_NEW_YORK, tick=False):
+        for batch in batches:
+            outcomes += deliver_batch(batch).values()
     return outcomes
 
 
-def test_two_reminders_in_a_row_go_over_one_connection(queued, smtp):
-    assert send_twice(queued) == ["sent", "sent"]
-    assert len(smtp.inbox.peers) == 2
+def test_a_batch_goes_over_one_connection_closed_when_the_batch_ends(queued, smtp):
+    assert send(queued) == [Outcome.SENT, Outcome.SENT]
+    assert len(smtp.inbox.messages) == 2
     assert len(set(smtp.inbox.peers)) == 1
+    assert smtp.inbox.quit == smtp.inbox.peers[:1]
 
 
-def test_after_a_failed_send_the_next_reminder_opens_a_new_connection(queued, smtp):
-    smtp.inbox.reply = "451 4.3.0 Try again later"
-    with time_machine.travel(MONDAY_9_LONDON, tick=False):
-        first = str(deliver(queued.pk))
-    Reminder.objects.filter(pk=queued.pk).update(
-        status="queued", send_after=MONDAY_9_LONDON, lease_until=MONDAY_9_LONDON
-    )
-    smtp.inbox.reply = None
-    with time_machine.travel(MONDAY_9_LONDON, tick=False):
-        second = str(deliver(queued.pk))
-    assert (first, second) == ("retry", "sent")
-    assert len(smtp.inbox.peers) == 2
-    assert smtp.inbox.peers[0] != smtp.inbox.peers[1]
+def test_each_batch_opens_a_connection_of_its_own(queued, smtp):
+    mara, milo = queued
+    assert send([mara], [milo]) == [Outcome.SENT, Outcome.SENT]
+    assert len(set(smtp.inbox.peers)) == 2
+    assert smtp.inbox.quit == smtp.inbox.peers
+
+
+def test_after_a_failed_send_the_rest_of_the_batch_goes_over_a_new_connection(queued, smtp):
+    smtp.inbox.refuse_next = "451 4.3.0 Try again later"
+    assert send(queued) == [Outcome.RETRY, Outcome.SENT]
+    assert len(smtp.inbox.messages) == 1
+    failed, sent = smtp.inbox.peers
+    assert failed != sent
+    assert smtp.inbox.quit == [failed, sent]
+
+
+def test_a_batch_with_nothing_to_send_connects_to_nothing(queued, smtp, mentor, mentee):
+    for person in (mentor, mentee):
+        person.email_reminders = False
+        person.save(update_fields=["email_reminders"])
+    assert send(queued) == [Outcome.SKIPPED, Outcome.SKIPPED]
+    assert (smtp.inbox.peers, smtp.inbox.quit) == ([], [])
