@@ -163,7 +163,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Email: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail.
+# Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail (one per email, one per
+# batch of reminders: Django's file backend writes a file per connection).
 # (Django 6.1's MAILERS replaces the EMAIL_BACKEND family of settings.)
 EMAIL_HOST = env.str("EMAIL_HOST", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentorship <mentorship@localhost>")

@@ -1,19 +1,17 @@
-"""One SMTP connection per batch of reminders: opened by the first send, reused by the
+"""One mail connection per batch of reminders: opened by the first send, reused by the
 rest of the batch, closed when the batch ends.
 
-Opening a connection per message (connect, EHLO, QUIT: what ``message.send()`` does)
-costs more than sending a reminder over an open one. A batch is short (it stops at half
-its lease), so its connection needs no keep-alive checks; one whose send failed is in an
-unknown state and is closed, and the next send opens another. Backends other than SMTP
-(files in development, memory in tests) send each message on its own, as
-``message.send()`` would, so each file-based email stays one file.
+Opening an SMTP connection per message (connect, EHLO, QUIT: what ``message.send()``
+does) costs more than sending a reminder over an open one. A batch is short (it stops at
+half its lease), so its connection needs no keep-alive checks; one whose send failed is
+in an unknown state and is closed, and the next send opens another. The same holds for
+every backend: the file backend of ``make run`` writes a batch's reminders to one file.
 """
 
 import contextlib
 import smtplib
 
 from django.core import mail
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 
 class BatchMailer:
@@ -34,8 +32,8 @@ class BatchMailer:
         try:
             if self.backend is None:
                 self.backend = mail.mailers.default
-            if isinstance(self.backend, SMTPBackend):
-                self.backend.open()  # no-op while open: send_messages then leaves it open
+                # Opened here, send_messages leaves it open (it closes only what it opens).
+                self.backend.open()
             self.backend.send_messages([message])
         except BaseException:
             self.close()  # its state is unknown: never send over it again

@@ -100,3 +100,15 @@ def test_a_batch_with_nothing_to_send_connects_to_nothing(queued, smtp, mentor, 
         person.save(update_fields=["email_reminders"])
     assert send(queued) == [Outcome.SKIPPED, Outcome.SKIPPED]
     assert (smtp.inbox.peers, smtp.inbox.quit) == ([], [])
+
+
+def test_without_smtp_a_batch_is_one_file_holding_each_email(queued, settings, tmp_path):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(tmp_path)},
+        }
+    }
+    assert send(queued) == [Outcome.SENT, Outcome.SENT]
+    [file] = tmp_path.iterdir()
+    assert file.read_text().count("\nSubject: Check-in with ") == 2
