@@ -24,6 +24,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
+from bench.measure import PRODUCTION_LIKE
+
+os.environ.update({**PRODUCTION_LIKE, **os.environ})  # DEBUG off, as the pages are served
+
+import django
+
+django.setup()
+
+from django.core.mail import EmailMultiAlternatives  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from mentorship import email_policy  # noqa: E402
+from mentorship.email import Email  # noqa: E402
+from partnerships.models import Partnership  # noqa: E402
+from partnerships.models.partnership import Status  # noqa: E402
+
 ROUNDS = 5
 
 
@@ -33,12 +51,6 @@ def median_ms(run, rounds=ROUNDS) -> tuple[float, float]:
 
 
 def emails(n: int) -> None:
-    # Imported here, once django.setup() has run (see the end of this file).
-    from django.core.mail import EmailMultiAlternatives
-
-    from mentorship import email_policy
-    from mentorship.email import Email
-
     text = "Hello Mara,\n\nYour check-in with Milo Mentee is due in 2 days (Wed 16 Dec).\n" * 12
     html = "<p>" + text.replace("\n", "<br>") + "</p>"
     ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Check-in\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
@@ -95,14 +107,6 @@ def emails(n: int) -> None:
 
 
 def forms(n: int) -> None:
-    # Imported here, once django.setup() has run (see the end of this file).
-    from django.db.models import Count
-    from django.test import Client, override_settings
-    from django.urls import reverse
-
-    from partnerships.models import Partnership
-    from partnerships.models.partnership import Status
-
     partnership = (
         Partnership.objects.filter(status=Status.ACTIVE)
         .annotate(checkins_count=Count("checkins"))
@@ -153,12 +157,6 @@ def forms(n: int) -> None:
 
 
 if __name__ == "__main__":
-    import django
-
-    from bench.measure import PRODUCTION_LIKE
-
-    os.environ.update({**PRODUCTION_LIKE, **os.environ})  # DEBUG off, as the pages are served
-    django.setup()
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     if what == "emails":
