@@ -1,8 +1,10 @@
 """Can we reach the services the settings point at? Used by `make test` and /healthz."""
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 from django.db.utils import OperationalError
+from psycopg import sql
 
 DATABASE_HELP = (
     "Cannot connect to the database at DATABASE_URL ({url}).\n"
@@ -33,17 +35,24 @@ def database_error() -> str | None:
 
 
 def create_database_if_missing() -> bool:
-    """Create the configured PostgreSQL database when the server answers but lacks it."""
+    """Create the configured PostgreSQL database when the server answers but lacks it,
+    from the server's maintenance database ("postgres"), with the same credentials."""
     if connection.vendor != "postgresql" or database_error() is None:
         return False
-    name = settings.DATABASES["default"]["NAME"]
+    database = settings.DATABASES["default"]
+    server = {
+        key.lower(): database[key]
+        for key in ("HOST", "PORT", "USER", "PASSWORD")
+        if database.get(key)
+    }
+    name = database["NAME"]
     try:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone():
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as maintenance:
+            found = maintenance.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if found.fetchone():
                 return False
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    except OperationalError:
+            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError:
         return False  # the server itself is unreachable: reported by database_error()
     connection.close()
     return True
