@@ -70,3 +70,17 @@ def test_a_page_costs_the_same_with_one_or_thirty_of_everything(
         if page == "workspace":
             assert f"Goal {n - 1}!" in client.get(url).content.decode()
     assert counts[0] == counts[1]
+
+
+def test_each_goal_and_check_in_lists_its_own_next_steps(client, partnership, mentor, mentee):
+    """The steps come from one query for the partnership, shared out to their goal or
+    check-in (workspace/page.py): each shows under its own, and nowhere else."""
+    fill(partnership, mentor, mentee, 2)
+    client.force_login(mentee)
+    url = reverse("partnerships:workspace", args=[partnership.code])
+    html = client.get(url).content.decode()
+    for i in range(2):
+        # Under goal i, and among the mentee's open steps at the top of the page.
+        assert html.count(f'<span class="step-text">Step {i}</span>') == 2
+        # Under check-in i (the open steps list it as step-text, not so).
+        assert html.count(f'<li>Do {i} <span class="muted small">· you</span></li>') == 1
