@@ -40,7 +40,7 @@ class ConnectionsInbox(Inbox):
 
 
 @pytest.fixture
-def smtp(settings):
+def smtp_server(settings):
     server = SMTPServer()
     server.inbox = ConnectionsInbox()
     server.start()
@@ -50,7 +50,7 @@ def smtp(settings):
 
 
 @pytest.fixture
-def queued(partnership, mentor, mentee, django_capture_on_commit_callbacks):
+def both_queued(partnership, mentor, mentee, django_capture_on_commit_callbacks):
     """Mara's and Milo's "check-in coming up", recorded and queued: [Mara's, Milo's]."""
     Partnership.objects.filter(pk=partnership.pk).update(started_on=datetime.date(2026, 11, 2))
     due_on(partnership, DUE)
@@ -71,44 +71,46 @@ def send(*batches: list[int]) -> list[Outcome]:
     return outcomes
 
 
-def test_a_batch_goes_over_one_connection_closed_when_the_batch_ends(queued, smtp):
-    assert send(queued) == [Outcome.SENT, Outcome.SENT]
-    assert len(smtp.inbox.messages) == 2
-    assert len(set(smtp.inbox.peers)) == 1
-    assert smtp.inbox.quit == smtp.inbox.peers[:1]
+def test_a_batch_goes_over_one_connection_closed_when_the_batch_ends(both_queued, smtp_server):
+    assert send(both_queued) == [Outcome.SENT, Outcome.SENT]
+    assert len(smtp_server.inbox.messages) == 2
+    assert len(set(smtp_server.inbox.peers)) == 1
+    assert smtp_server.inbox.quit == smtp_server.inbox.peers[:1]
 
 
-def test_each_batch_opens_a_connection_of_its_own(queued, smtp):
-    mara, milo = queued
+def test_each_batch_opens_a_connection_of_its_own(both_queued, smtp_server):
+    mara, milo = both_queued
     assert send([mara], [milo]) == [Outcome.SENT, Outcome.SENT]
-    assert len(set(smtp.inbox.peers)) == 2
-    assert smtp.inbox.quit == smtp.inbox.peers
+    assert len(set(smtp_server.inbox.peers)) == 2
+    assert smtp_server.inbox.quit == smtp_server.inbox.peers
 
 
-def test_after_a_failed_send_the_rest_of_the_batch_goes_over_a_new_connection(queued, smtp):
-    smtp.inbox.refuse_next = "451 4.3.0 Try again later"
-    assert send(queued) == [Outcome.RETRY, Outcome.SENT]
-    assert len(smtp.inbox.messages) == 1
-    failed, sent = smtp.inbox.peers
+def test_after_a_failed_send_the_rest_of_the_batch_goes_over_a_new_connection(
+    both_queued, smtp_server
+):
+    smtp_server.inbox.refuse_next = "451 4.3.0 Try again later"
+    assert send(both_queued) == [Outcome.RETRY, Outcome.SENT]
+    assert len(smtp_server.inbox.messages) == 1
+    failed, sent = smtp_server.inbox.peers
     assert failed != sent
-    assert smtp.inbox.quit == [failed, sent]
+    assert smtp_server.inbox.quit == [failed, sent]
 
 
-def test_a_batch_with_nothing_to_send_connects_to_nothing(queued, smtp, mentor, mentee):
+def test_a_batch_with_nothing_to_send_connects_to_nothing(both_queued, smtp_server, mentor, mentee):
     for person in (mentor, mentee):
         person.email_reminders = False
         person.save(update_fields=["email_reminders"])
-    assert send(queued) == [Outcome.SKIPPED, Outcome.SKIPPED]
-    assert (smtp.inbox.peers, smtp.inbox.quit) == ([], [])
+    assert send(both_queued) == [Outcome.SKIPPED, Outcome.SKIPPED]
+    assert (smtp_server.inbox.peers, smtp_server.inbox.quit) == ([], [])
 
 
-def test_without_smtp_a_batch_is_one_file_holding_each_email(queued, settings, tmp_path):
+def test_without_smtp_a_batch_is_one_file_holding_each_email(both_queued, settings, tmp_path):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "OPTIONS": {"file_path": str(tmp_path)},
         }
     }
-    assert send(queued) == [Outcome.SENT, Outcome.SENT]
+    assert send(both_queued) == [Outcome.SENT, Outcome.SENT]
     [file] = tmp_path.iterdir()
     assert file.read_text().count("\nSubject: Check-in with ") == 2
