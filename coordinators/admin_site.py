@@ -36,7 +36,8 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
         return term, model_admin, source_field, to_field_name
 
     def get_queryset(self):
-        from coordinators.admin.scoping import field_choices
+        # This module holds an app config, read before the models the admin modules import.
+        from coordinators.admin.scoping import field_choices  # noqa: PLC0415 (see above)
 
         accepted = field_choices(self.source_field, self.request.user)
         return super().get_queryset().filter(pk__in=accepted.values("pk"))

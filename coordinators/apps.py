@@ -8,7 +8,7 @@ class CoordinatorsConfig(AppConfig):
     name = "coordinators"
 
     def ready(self):
-        from coordinators.group import ensure_coordinators_group  # needs the models loaded
+        from coordinators.group import ensure_coordinators_group  # noqa: PLC0415 (needs the models loaded)
 
         # After every migrate, so that the Coordinators group always matches the code.
         post_migrate.connect(ensure_coordinators_group, dispatch_uid="coordinators_group")

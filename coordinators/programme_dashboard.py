@@ -8,7 +8,6 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from goals.health import RISKIEST_FIRST, with_health
 from goals.health_facts import checkins_by_week, ensure_facts
-from partnerships.services.health_facts import monday_of
 from partnerships.matching import unmatched_mentees
 from partnerships.models import (
     CoordinatorAction,
@@ -17,6 +16,7 @@ from partnerships.models import (
     Partnership,
 )
 from partnerships.models.partnership import OPEN_STATUSES, Status
+from partnerships.services.health_facts import monday_of
 
 # Chart geometry, in SVG user units; the SVG scales to its container.
 CHART_WIDTH, CHART_HEIGHT = 720, 200

@@ -4,6 +4,7 @@ Used by ``load/run.py`` (``make load``) and by tests/load/ (the short form in ``
 Everything listens on 127.0.0.1; every process started here is stopped here.
 """
 
+import asyncio
 import json
 import os
 import shutil
@@ -323,8 +324,6 @@ def postgres_restart_during(base: str, *, at: float, partners: int = 0, watch_af
     """A ``during`` for run_partners: restart PostgreSQL ``at`` seconds in (and once
     ``partners`` have logged in: the fault hits browsing, not the login queue), watching
     /healthz every 0.1 s until it has been healthy again for ``watch_after`` seconds."""
-    import asyncio
-
     outage = Outage(at=at)
 
     async def during(run):

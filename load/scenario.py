@@ -12,6 +12,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -287,7 +288,5 @@ async def run_partners(
 def run_in_own_thread(coroutine):
     """asyncio.run in a thread of its own: the caller's thread may already run an event
     loop (Playwright's, in the test suite)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class MentorshipConfig(AppConfig):
@@ -6,8 +7,7 @@ class MentorshipConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
-        from mentorship.accounts.middleware import start_idle_clock
+        # The middleware module imports the models, which are loaded only now.
+        from mentorship.accounts.middleware import start_idle_clock  # noqa: PLC0415 (see above)
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="accounts_start_idle_clock")

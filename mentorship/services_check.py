@@ -1,8 +1,11 @@
 """Can we reach the services the settings point at? Used by `make test` and /healthz."""
 
+from urllib.parse import urlsplit
+
 import psycopg
+import redis
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.utils import OperationalError
 from psycopg import sql
 
@@ -22,8 +25,6 @@ REDIS_HELP = (
 
 
 def database_error() -> str | None:
-    from django.db import DatabaseError
-
     try:
         connection.ensure_connection()
         with connection.cursor() as cursor:
@@ -61,8 +62,6 @@ def create_database_if_missing() -> bool:
 def redis_error() -> str | None:
     if not settings.REDIS_URL:
         return None
-    import redis
-
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
     except redis.RedisError as error:
@@ -72,8 +71,6 @@ def redis_error() -> str | None:
 
 def _safe_url(url: str) -> str:
     # Never print a password from the URL.
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     if parts.password:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")

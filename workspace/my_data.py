@@ -3,6 +3,18 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from goals.models import Goal, GoalRevision, NextStep
+from partnerships.models import (
+    Agreement,
+    CheckIn,
+    ClosingReflection,
+    Feedback,
+    Participant,
+    Partnership,
+    Reflection,
+)
+from partnerships.models.participant import Role
+
 
 def _when(value):
     return value.isoformat() if value is not None else None
@@ -14,17 +26,6 @@ def account_export(*, user) -> dict:
     Shared content they did not write (a partner's reflections) stays the partner's; what
     was written *to* them (feedback received) is theirs to take.
     """
-    from goals.models import Goal, GoalRevision, NextStep
-    from partnerships.models import (
-        Agreement,
-        CheckIn,
-        ClosingReflection,
-        Participant,
-        Partnership,
-        Reflection,
-    )
-    from partnerships.models.participant import Role
-
     partnerships = list(Partnership.objects.for_user(user).with_people().order_by("created_at"))
     mine = Q(partnership__mentee__user=user, owner_role=Role.MENTEE) | Q(
         partnership__mentor__user=user, owner_role=Role.MENTOR
@@ -157,8 +158,6 @@ def account_export(*, user) -> dict:
 
 
 def _feedback_qs(**who):
-    from partnerships.models import Feedback
-
     return (
         Feedback.objects.filter(**who)
         .select_related("checkin", "author", "recipient")

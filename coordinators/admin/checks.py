@@ -164,8 +164,9 @@ def registered_admins():
 
 @checks.register(checks.Tags.admin)
 def check_admin_privacy_and_scope(app_configs=None, **kwargs) -> list[checks.Error]:
-    from coordinators.admin.input import BadInputMixin
-    from coordinators.admin.scoping import ScopedFormsMixin
+    # scoping imports this module's path helpers: import it back only when checking.
+    from coordinators.admin.input import BadInputMixin  # noqa: PLC0415 (see above)
+    from coordinators.admin.scoping import ScopedFormsMixin  # noqa: PLC0415 (see above)
 
     errors = []
     for model, model_admin in registered_admins():

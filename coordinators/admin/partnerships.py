@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -217,8 +218,6 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
         except ValidationError as error:
             # Capacity is checked under a lock at save time; show it like a form error.
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
-
             return HttpResponseRedirect(request.get_full_path())
 
     @admin.display(description="next check-in due", ordering="next_checkin_due_on")

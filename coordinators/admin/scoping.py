@@ -24,7 +24,13 @@ from django.forms import ModelChoiceField
 
 from coordinators.admin.checks import path_of
 from coordinators.admin.input import AutocompleteInputMixin, BadInputMixin
-from partnerships.models import CoordinatorAccess, Participant, Partnership, Programme
+from partnerships.models import (
+    CoordinatorAccess,
+    CoordinatorAction,
+    Participant,
+    Partnership,
+    Programme,
+)
 from partnerships.privacy import private_field_reached
 from partnerships.services.coordinator_access import coordinator_access_record
 
@@ -263,8 +269,6 @@ class ProgrammeScopedAdmin(ScopedAdmin):
         return obj
 
     def _log(self, request, obj, verb: str):
-        from partnerships.models import CoordinatorAction, Partnership
-
         CoordinatorAction.record(
             actor=request.user,
             programme=self.programme_of(obj),

@@ -3,6 +3,7 @@
 from django import forms
 
 from goals.models import REVISABLE_FIELDS, Goal, GoalReview, GoalStatus
+from goals.services import STATUS_MOVES
 from mentorship.limits import CapsLongText
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,7 +45,6 @@ class GoalEditForm(GoalWordingForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, goal: Goal, **kwargs):
-        from goals.services import STATUS_MOVES
 
         kwargs.setdefault(
             "initial",

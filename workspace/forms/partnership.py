@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from goals.checkin_parts import CheckInPart, NextStepInput, ReviewInput
 from mentorship.limits import CapsLongText
 from partnerships.models import Agreement
 from partnerships.models.partnership import EndReason, PauseReason
 from partnerships.models.visibility import Visibility
+from workspace.forms.goals import GoalReviewForm
 
 # HTML date inputs only accept ISO dates, whatever the language.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -164,8 +166,6 @@ class CheckInPartForms:
     """
 
     def __init__(self, data=None, *, workspace, checkin=None):
-        from workspace.forms.goals import GoalReviewForm
-
         self.workspace = workspace
         self.checkin = checkin
         prefix = f"c-{checkin.code}" if checkin else "new"
@@ -215,8 +215,6 @@ class CheckInPartForms:
         return bool(self.non_field_errors) or any(form.errors for form in self.forms)
 
     def part(self):
-        from goals.checkin_parts import CheckInPart, NextStepInput, ReviewInput
-
         reflection = self.reflection_form.cleaned_data
         step = self.next_step_form.cleaned_data
         agenda = None

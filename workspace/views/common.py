@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from partnerships.models import Partnership
 from workspace.forms.goals import GoalForm
@@ -121,6 +122,4 @@ def refreshed(partnership: Partnership) -> Partnership:
 
 
 def partnership_url(partnership: Partnership) -> str:
-    from django.urls import reverse
-
     return reverse("partnerships:workspace", args=[partnership.code])
