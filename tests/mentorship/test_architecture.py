@@ -24,23 +24,26 @@ def test_the_import_contracts_hold():
     assert "2 kept, 0 broken" in result.stdout
 
 
-def test_an_upward_import_breaks_them(tmp_path):
+def lint_imports_with(tmp_path, module: str, source: str) -> subprocess.CompletedProcess:
+    """lint-imports over a copy of the code with one module added to it."""
     for app in (*APPS, "bench", "load"):
         shutil.copytree(ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (tmp_path / module).write_text(source)
+    return lint_imports(tmp_path)
+
+
+def test_an_upward_import_breaks_them(tmp_path):
     # A data app reaching up into the partners' pages.
-    (tmp_path / "partnerships" / "upward.py").write_text("from workspace.page import Workspace\n")
-    result = lint_imports(tmp_path)
+    result = lint_imports_with(
+        tmp_path, "partnerships/upward.py", "from workspace.page import Workspace\n"
+    )
     assert result.returncode == 1
     assert "partnerships.upward -> workspace.page" in result.stdout
 
 
 def test_a_room_importing_the_other_breaks_them(tmp_path):
-    for app in (*APPS, "bench", "load"):
-        shutil.copytree(ROOT / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    (tmp_path / "coordinators" / "sideways.py").write_text("import workspace.dashboard\n")
-    result = lint_imports(tmp_path)
+    result = lint_imports_with(tmp_path, "coordinators/sideways.py", "import workspace.dashboard\n")
     assert result.returncode == 1
     assert "coordinators.sideways -> workspace.dashboard" in result.stdout
 
