@@ -53,11 +53,13 @@ format: install
 	$(PY) -m ruff format .
 
 # System packages the tests drive: Chromium for the browser tests (Playwright's own
-# download does not work offline) and wrk, the benchmark's load generator.
+# download does not work offline), wrk, the benchmark's load generator, and Java for the
+# W3C Nu HTML checker (vnu.jar, from npm's vnu-jar; its own Java download is not used).
 system-packages:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="chromium"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  command -v apt-get >/dev/null || { echo "Please install:$$missing"; exit 1; }; \
 	  echo "Installing$$missing..."; \

@@ -8,6 +8,9 @@ import time_machine
 
 from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
 
+# The W3C Nu HTML checker as a session fixture, `html_checker`, for every folder.
+pytest_plugins = ("tests.html_validity",)
+
 
 def pytest_sessionstart(session):
     """Fail at once, with how to fix it, when PostgreSQL or Redis is not there."""
