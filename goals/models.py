@@ -161,6 +161,9 @@ class GoalChangeProposal(models.Model):
     )
     changes = models.JSONField(help_text="Field name to proposed new value.")
     reason = models.CharField(max_length=500)
+    # The goal's version the mentor saw: if the goal changed since, the mentee is asked
+    # again with both side by side (null: proposed before versions were recorded).
+    goal_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
@@ -267,3 +270,54 @@ class GoalReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.goal}"
+
+
+class Progress(models.IntegerChoices):
+    """How far along a goal is, as each partner sees it."""
+
+    NOT_STARTED = 0, "Not started"
+    STARTED = 1, "Started"
+    HALFWAY = 2, "Halfway"
+    NEARLY_THERE = 3, "Nearly there"
+    DONE = 4, "Done"
+
+
+# Two views this many steps apart or more put the goal on the next agenda.
+PROGRESS_GAP_STEPS = 2
+
+
+class ProgressRating(models.Model):
+    """One partner's view of how far along one goal is, at one check-in.
+
+    The goal's owner and their partner each rate it; each rating stays the author's own
+    until the other has answered too (for that goal at that check-in).
+    """
+
+    Progress = Progress
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_ratings")
+    checkin = models.ForeignKey(
+        "partnerships.CheckIn", on_delete=models.CASCADE, related_name="progress_ratings"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Whose view: the goal's owner's, or their partner's (fixed when rated).
+    by_owner = models.BooleanField()
+    progress = models.PositiveSmallIntegerField(choices=Progress.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["checkin", "goal", "-by_owner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "checkin", "author"],
+                name="progress_rating_once_per_checkin",
+                violation_error_message="You have already rated this goal at this check-in.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__gte=Progress.NOT_STARTED, progress__lte=Progress.DONE),
+                name="progress_rating_on_the_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_progress_display()}: {self.goal}"

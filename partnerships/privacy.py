@@ -32,6 +32,7 @@ COORDINATOR_READABLE = {
     "partnerships.Reminder.last_error": "the mail server's answer to the last attempt",
     "partnerships.Partnership.mentor_role": "a constant, for a database constraint",
     "partnerships.Partnership.mentee_role": "a constant, for a database constraint",
+    "partnerships.Meeting.time_zone": "the time zone a meeting's time was chosen in",
     # Written by coordinators themselves.
     "partnerships.Programme.name": "the programme's name",
     "partnerships.Programme.slug": "the programme's short name, in file names",

@@ -1,11 +1,14 @@
 from partnerships.models.activity import Activity
+from partnerships.models.agenda import AgendaItem
 from partnerships.models.agreement import Agreement
+from partnerships.models.calendar_feed import CalendarFeed
 from partnerships.models.checkin import CheckIn, Feedback, Reflection
 from partnerships.models.coordinator_access import CoordinatorAccess
 from partnerships.models.coordinator_action import CoordinatorAction
 from partnerships.models.health import CheckInWeek, HealthFacts
 from partnerships.models.invitation import Invitation
 from partnerships.models.match_request import MatchRequest
+from partnerships.models.meeting import Meeting
 from partnerships.models.participant import Participant
 from partnerships.models.partnership import ClosingReflection, Partnership
 from partnerships.models.programme import Programme
@@ -14,7 +17,9 @@ from partnerships.models.visibility import Visibility
 
 __all__ = [
     "Activity",
+    "AgendaItem",
     "Agreement",
+    "CalendarFeed",
     "CheckIn",
     "CheckInWeek",
     "ClosingReflection",
@@ -24,6 +29,7 @@ __all__ = [
     "HealthFacts",
     "Invitation",
     "MatchRequest",
+    "Meeting",
     "Participant",
     "Partnership",
     "Programme",

@@ -276,9 +276,14 @@ class Partnership(models.Model):
             raise ValidationError(errors)
 
     def next_checkin_due(self) -> datetime.date | None:
-        """Last check-in (or the start) plus the cadence; None unless active."""
+        """The scheduled meeting's date, if one is agreed (a meeting in both calendars
+        is what the next check-in is); otherwise the last check-in (or the start) plus the
+        cadence; None unless active."""
         if self.status != Status.ACTIVE:
             return None
+        meeting = self.meetings.scheduled().order_by("starts_at").first()
+        if meeting is not None:
+            return meeting.local_date
         since = self.last_checkin_on or self.started_on or timezone.localdate()
         return since + datetime.timedelta(days=self.checkin_cadence_days)
 

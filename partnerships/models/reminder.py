@@ -19,6 +19,10 @@ class ReminderKind(models.TextChoices):
     GOAL_REVISIT = "goal_revisit", "Goals to revisit"
     AGREEMENT_SIGNATURE = "agreement_signature", "Agreement waiting for your signature"
     COORDINATOR_DIGEST = "coordinator_digest", "Coordinator weekly digest"
+    # Meetings (partnerships.services.meetings records these rows when it acts).
+    MEETING_INVITATION = "meeting_invitation", "Meeting invitations and changes"
+    MEETING_TOMORROW = "meeting_tomorrow", "Meeting tomorrow"
+    MEETING_LOG = "meeting_log", "Log the check-in after a meeting"
 
 
 class ReminderStatus(models.TextChoices):
