@@ -63,33 +63,49 @@ def _recent_checkins_of(partnership_ids):
     )
 
 
-def _contributions(partnerships, partnership_ids) -> dict[int, dict[int, int]]:
-    """Per partnership, per user: how many things they contributed to recent check-ins.
+def _participation(partnerships, partnership_ids) -> dict[int, tuple[int, dict[int, int]]]:
+    """Per partnership: how many recent check-ins it had, and per user in how many of
+    them they took part at all.
 
-    A contribution is starting the check-in, the agenda (the mentee's), a reflection, a
-    goal review, a next step or feedback.
+    Taking part is starting the check-in, its agenda (the mentee's), a reflection, a goal
+    review, a next step or feedback: counted once per check-in however many rows it made,
+    so owning more goals does not make a partner look more (or less) engaged.
     """
     recent = _recent_checkins_of(partnership_ids).values_list(
         "partnership_id", "id", "started_by_id", "agenda"
     )
     mentee_of = {p.pk: p.mentee_user_id for p in partnerships}
-    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    took_part: dict[int, set[int]] = defaultdict(set)  # check-in → who took part
     by_checkin = {}
     for partnership_id, checkin_id, started_by, agenda in recent:
         by_checkin[checkin_id] = partnership_id
-        counts[partnership_id][started_by] += 1
+        took_part[checkin_id].add(started_by)
         if agenda.strip():
-            counts[partnership_id][mentee_of[partnership_id]] += 1
+            took_part[checkin_id].add(mentee_of[partnership_id])
     ids = _recent_checkins_of(partnership_ids).values("id")
     for model, author in CHECKIN_PARTS:
-        parts = model.objects.filter(checkin_id__in=ids).values_list("checkin_id", f"{author}_id")
+        parts = (
+            model.objects.filter(checkin_id__in=ids)
+            .values_list("checkin_id", f"{author}_id")
+            .distinct()
+        )
         for checkin_id, user_id in parts:
-            counts[by_checkin[checkin_id]][user_id] += 1
-    return counts
+            took_part[checkin_id].add(user_id)
+    result: dict[int, tuple[int, dict[int, int]]] = {}
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    checkins: dict[int, int] = defaultdict(int)
+    for checkin_id, partnership_id in by_checkin.items():
+        checkins[partnership_id] += 1
+        for user_id in took_part[checkin_id]:
+            counts[partnership_id][user_id] += 1
+    for partnership_id in partnership_ids:
+        result[partnership_id] = (checkins[partnership_id], counts[partnership_id])
+    return result
 
 
-def _latest_ratings(partnership_ids) -> dict[tuple[int, int], int]:
-    """(partnership id, recipient id) → the latest rating that recipient received."""
+def _latest_ratings(partnership_ids) -> dict[tuple[int, int], tuple[int, datetime.date]]:
+    """(partnership id, recipient id) → the latest rating that recipient received, and the
+    day of the check-in it was given on."""
     rows = (
         Feedback.objects.filter(checkin__partnership_id__in=partnership_ids)
         .annotate(
@@ -100,9 +116,9 @@ def _latest_ratings(partnership_ids) -> dict[tuple[int, int], int]:
             )
         )
         .filter(rank=1)
-        .values_list("checkin__partnership_id", "recipient_id", "rating")
+        .values_list("checkin__partnership_id", "recipient_id", "rating", "checkin__held_on")
     )
-    return {(pid, recipient): rating for pid, recipient, rating in rows}
+    return {(pid, recipient): (rating, day) for pid, recipient, rating, day in rows}
 
 
 def refresh_facts(partnerships) -> int:
@@ -121,20 +137,27 @@ def refresh_facts(partnerships) -> int:
         )
     )
     ids = [p.pk for p in rows]
-    contributions = _contributions(rows, ids)
+    participation = _participation(rows, ids)
     ratings = _latest_ratings(ids)
-    facts = [
-        HealthFacts(
-            partnership_id=p.pk,
-            mentor_contributions=contributions[p.pk][p.mentor_user_id],
-            mentee_contributions=contributions[p.pk][p.mentee_user_id],
-            rating_for_mentor=ratings.get((p.pk, p.mentor_user_id)),
-            rating_for_mentee=ratings.get((p.pk, p.mentee_user_id)),
-            goals_active=p.goals_active,
-            goals_achieved=p.goals_achieved,
+    facts = []
+    for p in rows:
+        recent, took_part = participation[p.pk]
+        for_mentor = ratings.get((p.pk, p.mentor_user_id), (None, None))
+        for_mentee = ratings.get((p.pk, p.mentee_user_id), (None, None))
+        rated_on = [day for _, day in (for_mentor, for_mentee) if day is not None]
+        facts.append(
+            HealthFacts(
+                partnership_id=p.pk,
+                recent_checkins=recent,
+                mentor_took_part=took_part[p.mentor_user_id],
+                mentee_took_part=took_part[p.mentee_user_id],
+                rating_for_mentor=for_mentor[0],
+                rating_for_mentee=for_mentee[0],
+                latest_rating_on=max(rated_on, default=None),
+                goals_active=p.goals_active,
+                goals_achieved=p.goals_achieved,
+            )
         )
-        for p in rows
-    ]
     HealthFacts.objects.bulk_create(
         facts,
         update_conflicts=True,

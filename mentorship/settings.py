@@ -249,6 +249,16 @@ CELERY_BEAT_SCHEDULE["refresh-health-facts"] = {
     "task": "partnerships.tasks.refresh_health_facts",
     "schedule": crontab(hour=3, minute=17),
 }
+# A programme's life (goals.tasks): its end date acts, and its retention setting is carried
+# out, within a quarter of an hour of midnight on the programme's own calendar.
+CELERY_BEAT_SCHEDULE["close-programmes"] = {
+    "task": "partnerships.tasks.close_programmes",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "partnerships.tasks.apply_retention",
+    "schedule": crontab(minute="1-59/15"),
+}
 
 # Production hardening, all from the environment; on by default when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from coordinators.admin.pages import page_context, programme_for
 from coordinators.programme_dashboard import programme_overview
-from goals.health import LOW_RATING, ONE_SIDED_SHARE, health_in_order
+from goals.health import LOW_RATING, MISSED_FOR_ONE_SIDED, health_in_order
 from partnerships.models import CoordinatorAccess
 from partnerships.services.coordinator_access import coordinator_access_record
 
@@ -35,7 +35,7 @@ def dashboard_view(modeladmin, request, object_id):
         overview=overview,
         health_page=health_page,
         today=today,
-        one_sided_percent=round(ONE_SIDED_SHARE * 100),
+        missed_for_one_sided=MISSED_FOR_ONE_SIDED,
         low_rating=LOW_RATING,
     )
     return TemplateResponse(request, "admin/partnerships/programme/dashboard.html", context)

@@ -13,6 +13,8 @@ from partnerships.models.participant import Participant
 from partnerships.models.partnership import ClosingReflection, Partnership
 from partnerships.models.programme import Programme
 from partnerships.models.reminder import Reminder, ReminderOptOut
+from partnerships.models.retention import RetentionRun
+from partnerships.models.survey import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from partnerships.models.visibility import Visibility
 
 __all__ = [
@@ -36,5 +38,10 @@ __all__ = [
     "Reflection",
     "Reminder",
     "ReminderOptOut",
+    "RetentionRun",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Visibility",
 ]

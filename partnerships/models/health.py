@@ -12,12 +12,18 @@ class HealthFacts(models.Model):
         primary_key=True,
         related_name="health_facts",
     )
-    # Contributions to the last three check-ins (see goals.health).
-    mentor_contributions = models.PositiveIntegerField(default=0)
-    mentee_contributions = models.PositiveIntegerField(default=0)
-    # The latest rating each partner received, if any.
+    # Participation, per check-in rather than per row: of the last (up to) three
+    # check-ins, in how many each partner took part at all (started it, set its agenda,
+    # reflected, reviewed a goal, added a next step or gave feedback). Owning more goals
+    # does not count for or against anyone (see goals.health).
+    recent_checkins = models.PositiveSmallIntegerField(default=0)
+    mentor_took_part = models.PositiveSmallIntegerField(default=0)
+    mentee_took_part = models.PositiveSmallIntegerField(default=0)
+    # The latest rating each partner received, if any, and the day of the check-in the
+    # later of the two was given on (when a low rating began to count).
     rating_for_mentor = models.PositiveSmallIntegerField(null=True)
     rating_for_mentee = models.PositiveSmallIntegerField(null=True)
+    latest_rating_on = models.DateField(null=True)
     goals_active = models.PositiveIntegerField(default=0)
     goals_achieved = models.PositiveIntegerField(default=0)
 

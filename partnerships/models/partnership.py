@@ -42,6 +42,12 @@ class EndReason(models.TextChoices):
     LEFT = "left", "Left the programme or organisation"
     PERSONAL = "personal", "Health or personal reasons"
     OTHER = "other", "Something else"
+    # Set by the programme's close, never chosen by a partner.
+    NOT_BEGUN = "not_begun", "The programme ended before it began"
+
+
+# Reasons the programme's close sets; nobody chooses them.
+PROGRAMME_END_REASONS = (EndReason.NOT_BEGUN,)
 
 
 # The only moves a partnership can make; everything else is refused.
@@ -133,6 +139,22 @@ class Partnership(models.Model):
         related_name="+",
     )
     checkin_cadence_days = models.PositiveSmallIntegerField("check-in cadence (days)")
+    # A coordinator may let one partnership run past the programme's end date.
+    extended_until = models.DateField(
+        "runs until",
+        null=True,
+        blank=True,
+        help_text="Let this partnership run past the programme's end date, until this day.",
+    )
+    # A pair that came along into a new cohort, and the partnership they continue.
+    continued_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="continued_in",
+    )
     last_checkin_on = models.DateField("last check-in", null=True, blank=True, editable=False)
     # Kept current by the services so that the reminder sweep can find due rows by index.
     next_checkin_due_on = models.DateField(
@@ -274,6 +296,24 @@ class Partnership(models.Model):
                     errors[side] = "This person is not in the partnership's programme."
         if errors:
             raise ValidationError(errors)
+
+    # --- the programme's calendar -------------------------------------------------------
+
+    @property
+    def ends_on(self) -> datetime.date:
+        """The last working day: the programme's end date, or later if extended."""
+        end = self.programme.ends_on
+        return max(end, self.extended_until) if self.extended_until else end
+
+    def has_ended(self, today: datetime.date | None = None) -> bool:
+        """Past its last working day: from then on it is read-only for the partners."""
+        return (today or self.programme.today()) > self.ends_on
+
+    def in_wrap_up(self, today: datetime.date | None = None) -> bool:
+        today = today or self.programme.today()
+        days = self.programme.wrap_up_days
+        start = self.ends_on - datetime.timedelta(days=days)
+        return self.is_open and days > 0 and start <= today <= self.ends_on
 
     def next_checkin_due(self) -> datetime.date | None:
         """The scheduled meeting's date, if one is agreed (a meeting in both calendars

@@ -23,6 +23,10 @@ class ReminderKind(models.TextChoices):
     MEETING_INVITATION = "meeting_invitation", "Meeting invitations and changes"
     MEETING_TOMORROW = "meeting_tomorrow", "Meeting tomorrow"
     MEETING_LOG = "meeting_log", "Log the check-in after a meeting"
+    # The programme's life (reminders/kinds/wrap_up.py, surveys.py, retention.py).
+    WRAP_UP = "wrap_up", "Wrap-up before the programme ends"
+    SURVEY = "survey", "Surveys"
+    RETENTION_NOTICE = "retention_notice", "Notice before reflections are deleted"
 
 
 class ReminderStatus(models.TextChoices):

@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnerships.models import ClosingReflection, Participant, Partnership, Programme
-from partnerships.models.partnership import OPEN_STATUSES, EndReason, PauseReason, Status
+from partnerships.models.partnership import (
+    OPEN_STATUSES,
+    PROGRAMME_END_REASONS,
+    EndReason,
+    PauseReason,
+    Status,
+)
 from partnerships.models.visibility import Visibility
 from partnerships.services.rules import (
     activity_record,
@@ -100,7 +106,7 @@ def _reason(
     choices, *, reason: str, note: str, share_note: bool, by, partnership: Partnership
 ) -> dict:
     """Check a pause's or an early end's reason; the note is the partners' own."""
-    if reason and reason not in choices.values:
+    if reason and (reason not in choices.values or reason in PROGRAMME_END_REASONS):
         raise ValidationError({"reason": "Choose one of the reasons listed."}, code="invalid")
     note = note.strip()
     if len(note) > 300:
@@ -211,8 +217,11 @@ def closing_reflection_write(
     *, partnership: Partnership, by, text: str, visibility: str = Visibility.SHARED
 ) -> ClosingReflection:
     require_member(partnership, by)
-    if partnership.is_open:
-        raise ValidationError("Closing reflections are written once the partnership has ended.")
+    if partnership.is_open and not partnership.in_wrap_up():
+        raise ValidationError(
+            "Closing reflections are written in the programme's wrap-up, or once the "
+            "partnership has ended."
+        )
     if not text.strip():
         raise ValidationError({"text": "Write a few words before saving."})
     was_shared = ClosingReflection.objects.filter(

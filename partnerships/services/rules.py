@@ -6,11 +6,24 @@ from partnerships.models import Activity, Partnership, Programme
 from partnerships.models.participant import Role
 
 
+def require_running(partnership: Partnership) -> None:
+    """Once its last day has passed (the programme's end date, or the day a coordinator
+    extended it to), a partnership is read-only for good: readable, never written."""
+    if partnership.has_ended():
+        raise ValidationError(
+            "The programme ended on %(end)s, so this workspace is read-only.",
+            code="programme_ended",
+            params={"end": f"{partnership.ends_on:%-d %B %Y}"},
+        )
+
+
 def require_member(partnership: Partnership, user) -> str:
-    """Return the user's role in the partnership, or refuse."""
+    """Return the user's role in the partnership, or refuse; and refuse every write once
+    the programme has ended for it."""
     role = partnership.role_of(user)
     if role is None:
         raise PermissionDenied("Only the two partners can do this.")
+    require_running(partnership)
     return role
 
 
@@ -37,6 +50,7 @@ def can_coordinate(programme: Programme, user) -> bool:
 def require_member_or_coordinator(partnership: Partnership, user) -> None:
     if partnership.role_of(user) is None and not can_coordinate(partnership.programme, user):
         raise PermissionDenied("Only the partners or the programme's coordinators can do this.")
+    require_running(partnership)
 
 
 def activity_record(*, partnership: Partnership, actor, verb: str, summary: str) -> Activity:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from partnerships.models import Agreement, Partnership
 from partnerships.models.reminder import ReminderKind
 from reminders import links
-from reminders.kinds.base import Due, keyset_batches
+from reminders.kinds.base import Due, has_ended, keyset_batches
 
 WAITING = datetime.timedelta(days=2)
 REMINDED_STATUSES = (Partnership.Status.PROPOSED, Partnership.Status.ACTIVE)
@@ -37,7 +37,12 @@ def candidates(now: datetime.datetime, *, batch_size: int):
         "partnership__programme", "partnership__mentor__user", "partnership__mentee__user"
     )
     for batch in keyset_batches(queryset, order=("created_at", "pk"), batch_size=batch_size):
-        yield [due for agreement in batch for due in dues_for(agreement)]
+        yield [
+            due
+            for agreement in batch
+            if not has_ended(agreement.partnership, now)
+            for due in dues_for(agreement)
+        ]
 
 
 def dues_for(agreement: Agreement):
@@ -59,7 +64,10 @@ def dues_for(agreement: Agreement):
 
 def _agreement(reminder) -> Agreement:
     return Agreement.objects.select_related(
-        "partnership__mentor__user", "partnership__mentee__user", "proposed_by"
+        "partnership__programme",
+        "partnership__mentor__user",
+        "partnership__mentee__user",
+        "proposed_by",
     ).get(pk=int(reminder.subject_key.split(":")[1]))
 
 
@@ -68,6 +76,8 @@ def still_due(reminder) -> str | None:
     partnership = agreement.partnership
     if partnership.status not in REMINDED_STATUSES:
         return f"the partnership is {partnership.get_status_display().lower()}"
+    if partnership.has_ended():
+        return "the programme has ended"
     if not _unsigned_newest().filter(pk=agreement.pk).exists():
         return "a newer version replaced it, or it is signed"
     if partnership.role_of(reminder.recipient) not in agreement.missing_signatures():

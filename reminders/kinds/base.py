@@ -44,6 +44,12 @@ class Due:
         return self.due_on <= today and (self.last_day is None or today <= self.last_day)
 
 
+def has_ended(partnership, now: datetime.datetime) -> bool:
+    """Past the partnership's last day on its programme's calendar: from then on nothing
+    is reminded about it (partnerships.models.Partnership.has_ended)."""
+    return partnership.has_ended(partnership.programme.today(now))
+
+
 def keyset_batches(queryset, *, order: tuple[str, str], batch_size: int):
     """Yield lists of objects (or named rows) ordered by (order[0], pk), one bounded query
     per batch, each starting after the last row of the previous one (no OFFSET scans)."""

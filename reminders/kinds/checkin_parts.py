@@ -16,7 +16,7 @@ from goals.health_facts import CHECKIN_PARTS
 from partnerships.models import CheckIn, Partnership
 from partnerships.models.reminder import ReminderKind
 from reminders import links
-from reminders.kinds.base import Due, keyset_batches
+from reminders.kinds.base import Due, has_ended, keyset_batches
 
 WAITING = datetime.timedelta(days=1)
 WINDOW = datetime.timedelta(days=7)
@@ -63,7 +63,7 @@ def candidates(now: datetime.datetime, *, batch_size: int):
         "partnership__programme", "partnership__mentor__user", "partnership__mentee__user"
     )
     for batch in keyset_batches(queryset, order=("created_at", "pk"), batch_size=batch_size):
-        yield [due_for(checkin) for checkin in batch]
+        yield [due_for(c) for c in batch if not has_ended(c.partnership, now)]
 
 
 def due_for(checkin: CheckIn) -> Due:
@@ -90,7 +90,10 @@ def _checkin(reminder) -> CheckIn | None:
     pk = int(reminder.subject_key.split(":")[1])
     return (
         CheckIn.objects.select_related(
-            "started_by", "partnership__mentor__user", "partnership__mentee__user"
+            "started_by",
+            "partnership__programme",
+            "partnership__mentor__user",
+            "partnership__mentee__user",
         )
         .filter(pk=pk)
         .first()
@@ -101,6 +104,8 @@ def still_due(reminder) -> str | None:
     checkin = _checkin(reminder)
     if checkin is None:
         return "the check-in was deleted"
+    if checkin.partnership.has_ended():
+        return "the programme has ended"
     waiting = _waiting_for_a_part().filter(pk=checkin.pk).values_list("waiting_user_id", flat=True)
     if reminder.recipient_id not in waiting:
         return "they have added their part, a later check-in was logged, or it is not active"

@@ -26,6 +26,8 @@ SECOND_NUDGE_AFTER = 7  # days after the first nudge
 PERSON_FIELDS = ("id", "time_zone", "is_active", "email_reminders")
 PROGRAMME_FIELDS = (
     "id",
+    "ends_on",
+    "time_zone",
     "reminder_lead_days",
     "delivery_hour",
     "quiet_hours_start",
@@ -50,6 +52,7 @@ def candidates(now: datetime.datetime, *, batch_size: int):
         "pk",
         "next_checkin_due_on",
         "programme_id",
+        "extended_until",
         *(f"{side}__user__{f}" for side in SIDES for f in PERSON_FIELDS),
         named=True,
     )
@@ -65,8 +68,15 @@ def candidates(now: datetime.datetime, *, batch_size: int):
             yield [
                 due
                 for row in batch
+                if not _ended(row, programmes[row.programme_id], now)
                 for due in dues_for(row, programmes[row.programme_id], _members(row, people))
             ]
+
+
+def _ended(row, programme: Programme, now: datetime.datetime) -> bool:
+    """The programme's end (or the partnership's extension) has passed: nothing is due."""
+    end = max(programme.ends_on, row.extended_until or programme.ends_on)
+    return programme.today(now) > end
 
 
 def _members(row, people: dict) -> list[Recipient]:
@@ -125,8 +135,11 @@ def _due_date(reminder) -> datetime.date:
 def still_due(reminder) -> str | None:
     """Why this reminder should no longer go out, or None if it should."""
     partnership = reminder.partnership
+    partnership.programme = reminder.programme  # loaded with the reminder
     if partnership.status != Partnership.Status.ACTIVE:
         return f"the partnership is {partnership.get_status_display().lower()}"
+    if partnership.has_ended():
+        return "the programme has ended"
     if partnership.next_checkin_due_on != _due_date(reminder):
         return "a check-in was logged (or the due date changed) since it was due"
     return None

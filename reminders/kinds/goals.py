@@ -11,7 +11,7 @@ from goals.models import Goal, GoalReview, GoalStatus
 from partnerships.models import Partnership
 from partnerships.models.reminder import ReminderKind
 from reminders import links
-from reminders.kinds.base import GOAL_CATCH_UP_DAYS, Due, keyset_batches
+from reminders.kinds.base import GOAL_CATCH_UP_DAYS, Due, has_ended, keyset_batches
 
 DAY = datetime.timedelta(days=1)
 WEEK_BEFORE = 7
@@ -42,7 +42,9 @@ def candidates(now: datetime.datetime, *, batch_size: int):
         )
     )
     for batch in keyset_batches(queryset, order=("target_date", "pk"), batch_size=batch_size):
-        yield [due for goal in batch for due in dues_for(goal)]
+        yield [
+            due for goal in batch if not has_ended(goal.partnership, now) for due in dues_for(goal)
+        ]
 
 
 def dues_for(goal: Goal):
@@ -70,7 +72,9 @@ def _goal(reminder) -> Goal:
     goal_id = int(reminder.subject_key.split(":")[1])
     return (
         Goal.objects.annotate(reviewed_since_target=_reviewed_since_target())
-        .select_related("partnership__mentor__user", "partnership__mentee__user")
+        .select_related(
+            "partnership__programme", "partnership__mentor__user", "partnership__mentee__user"
+        )
         .get(pk=goal_id)
     )
 
@@ -83,6 +87,8 @@ def still_due(reminder) -> str | None:
     goal = _goal(reminder)
     if goal.partnership.status != Partnership.Status.ACTIVE:
         return f"the partnership is {goal.partnership.get_status_display().lower()}"
+    if goal.partnership.has_ended():
+        return "the programme has ended"
     if goal.status != GoalStatus.ACTIVE:
         return f"the goal is {goal.get_status_display().lower()}"
     if goal.target_date != _target(reminder):

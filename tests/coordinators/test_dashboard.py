@@ -23,16 +23,16 @@ def overdue(partnership, days_overdue: int):
 
 
 def test_the_dashboard_shows_who_is_at_risk_and_why(as_coordinator, programme, partnership):
-    overdue(partnership, 20)
+    overdue(partnership, 22)  # past one cadence (14) and the grace period (7)
     fine = make_partnership(programme, make_user("Fay Fine"), make_user("Finn Fine"))
     response = as_coordinator.get(page("dashboard", programme))
     assert response.status_code == 200
     health = response.context["health_page"]
     assert [h.partnership for h in health] == [partnership, fine]
-    assert health[0].reasons == ["Check-in overdue by 20 days (cadence 14)"]
+    assert health[0].reasons == ["Check-in overdue by 22 days (cadence 14)"]
     html = response.content.decode()
-    assert "Check-in overdue by 20 days (cadence 14)" in html
-    assert "20 days overdue" in html
+    assert "Check-in overdue by 22 days (cadence 14)" in html
+    assert "22 days overdue" in html
     assert "On track" in html
     assert '<svg class="coord-chart"' in html
 

@@ -22,8 +22,9 @@ DAY = datetime.timedelta(days=1)
 
 
 def contributions(partnership):
+    """In how many of the recent check-ins each partner took part: (mentor, mentee)."""
     health = only(partnership, START + 20 * DAY)
-    return health.mentor_contributions, health.mentee_contributions
+    return health.mentor_took_part, health.mentee_took_part
 
 
 def _reflect(p, mentor, mentee, held):
@@ -50,7 +51,9 @@ def _agree_a_next_step(p, mentor, mentee, held):
     [_reflect, _give_feedback, _review_a_goal, _agree_a_next_step],
     ids=lambda write: write.__name__,
 )
-def test_each_contribution_is_counted_at_the_next_look(started_partnership, mentor, mentee, write):
+def test_each_way_of_taking_part_is_counted_at_the_next_look(
+    started_partnership, mentor, mentee, write
+):
     held = checkin(started_partnership, mentee, START + 10 * DAY)
     assert contributions(started_partnership) == (0, 1)  # stored now
     write(started_partnership, mentor, mentee, held)
@@ -77,7 +80,7 @@ def test_a_low_rating_is_seen_and_its_deletion_at_the_rebuild(started_partnershi
     held = checkin(started_partnership, mentor, START + 10 * DAY)
     assert only(started_partnership, START + 11 * DAY).latest_rating_for_mentor is None
     services.feedback_give(checkin=held, by=mentee, rating=1)
-    health = only(started_partnership, START + 11 * DAY)
+    health = only(started_partnership, START + 17 * DAY)  # the grace period: 7 days
     assert health.latest_rating_for_mentor == 1
     assert health.reasons == ["Low feedback: the mentor was last rated 1/5"]
     Feedback.objects.get().delete()  # outside the services: seen at the rebuild
@@ -150,11 +153,11 @@ def test_the_chart_follows_checkins_logged_and_rebuilt_after_moves_and_deletions
 def test_a_rebuild_catches_what_bulk_updates_bypass(started_partnership, mentor, mentee):
     held = checkin(started_partnership, mentor, START + 10 * DAY)
     services.feedback_give(checkin=held, by=mentee, rating=4)
-    assert only(started_partnership, START + 11 * DAY).reasons == []
+    assert only(started_partnership, START + 17 * DAY).reasons == []
     Feedback.objects.update(rating=1)  # no signals: the stored facts do not know
-    assert only(started_partnership, START + 11 * DAY).reasons == []
+    assert only(started_partnership, START + 17 * DAY).reasons == []
     call_command("refresh_health_facts", stdout=io.StringIO())
-    assert only(started_partnership, START + 11 * DAY).reasons == [
+    assert only(started_partnership, START + 17 * DAY).reasons == [
         "Low feedback: the mentor was last rated 1/5"
     ]
 
@@ -170,14 +173,14 @@ def test_a_refresh_keeps_the_partnerships_it_started_with(started_partnership, m
     The one that lands second must not find its set changed halfway and store zeros."""
     checkin(started_partnership, mentee, START + 10 * DAY, agenda="Plan")
     without_facts = Partnership.objects.filter(health_facts__isnull=True)
-    counted = health_facts._contributions
+    counted = health_facts._participation
 
     def after_the_other_refresh_lands(rows, ids):
-        monkeypatch.setattr(health_facts, "_contributions", counted)
+        monkeypatch.setattr(health_facts, "_participation", counted)
         health_facts.refresh_facts(Partnership.objects.filter(pk=started_partnership.pk))
         return counted(rows, ids)
 
-    monkeypatch.setattr(health_facts, "_contributions", after_the_other_refresh_lands)
+    monkeypatch.setattr(health_facts, "_participation", after_the_other_refresh_lands)
     health_facts.refresh_facts(without_facts)
     stored = HealthFacts.objects.get(partnership=started_partnership)
-    assert (stored.mentor_contributions, stored.mentee_contributions) == (0, 2)
+    assert (stored.recent_checkins, stored.mentor_took_part, stored.mentee_took_part) == (1, 0, 1)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from coordinators.admin.checks import check_admin_privacy_and_scope
 from goals import services as goal_services
 from partnerships import services
-from partnerships.models import CheckIn, CoordinatorAction, Feedback, Reminder
+from partnerships.models import CheckIn, CoordinatorAction, Feedback, Programme, Reminder
 from partnerships.privacy import (
     COORDINATOR_READABLE,
     DATA_APPS,
@@ -40,6 +40,8 @@ def partnership_full_of_secrets(partnership):
     """A partnership full of private words, at risk (a low rating), so that it is listed
     everywhere a coordinator looks: dashboard, exports and digest."""
     checkin, _goal = fill_with_private_words(partnership)
+    # At risk at once: no grace period before the coordinator is shown the low rating.
+    Programme.objects.filter(pk=partnership.programme_id).update(health_grace_days=0)
     services.feedback_give(
         checkin=checkin, by=partnership.mentee.user, rating=1, comment=LOW_RATING_COMMENT
     )
@@ -183,6 +185,9 @@ def rewrite_every_private_value() -> int:
             if isinstance(field, models.JSONField):
                 other = {"title": "zzzz other words"}
                 rows = model.objects.exclude(**{name: {}})
+            elif isinstance(field, models.IntegerField):  # a survey answer's rating
+                other = 3
+                rows = model.objects.exclude(**{f"{name}__isnull": True}).exclude(**{name: 3})
             else:
                 other = "0" * min(field.max_length or 40, 40) if name == "key" else "zz other"
                 rows = model.objects.exclude(**{name: ""})

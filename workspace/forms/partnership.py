@@ -8,7 +8,7 @@ from django.utils import timezone
 from goals.checkin_parts import CheckInPart, NextStepInput, ReviewInput
 from mentorship.limits import CapsLongText
 from partnerships.models import Agreement
-from partnerships.models.partnership import EndReason, PauseReason
+from partnerships.models.partnership import PROGRAMME_END_REASONS, EndReason, PauseReason
 from partnerships.models.visibility import Visibility
 from workspace.forms.goals import GoalReviewForm
 
@@ -128,7 +128,10 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = self.question
-        self.fields["reason"].choices = [("", "Choose a reason…"), *self.choices.choices]
+        self.fields["reason"].choices = [
+            ("", "Choose a reason…"),
+            *((v, label) for v, label in self.choices.choices if v not in self.not_offered),
+        ]
 
     def arguments(self) -> dict:
         data = self.cleaned_data
@@ -137,11 +140,13 @@ class ReasonForm(forms.Form):
 
 class PauseForm(ReasonForm):
     choices = PauseReason
+    not_offered = ()
     question = "Why are you pausing?"
 
 
 class EndForm(ReasonForm):
     choices = EndReason
+    not_offered = PROGRAMME_END_REASONS
     question = "Why are you ending it?"
 
 
