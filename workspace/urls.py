@@ -14,6 +14,7 @@ from workspace.views import (
     matching,
     my_data,
     profile,
+    surveys,
     workspace,
 )
 
@@ -39,6 +40,11 @@ partnership_patterns = [
     path("<uuid:code>/resume/", lifecycle.partnership_resume, name="resume"),
     path("<uuid:code>/end/", lifecycle.partnership_end, name="end"),
     path("<uuid:code>/closing/", lifecycle.closing_reflection_write, name="closing"),
+    path(
+        "<uuid:code>/surveys/<uuid:survey>/<str:round_key>/",
+        surveys.survey_answer_view,
+        name="survey",
+    ),
 ]
 
 goal_patterns = [

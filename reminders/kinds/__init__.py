@@ -5,10 +5,28 @@ row is still worth sending when its moment comes (``still_due``) and what the em
 from types import ModuleType
 
 from partnerships.models.reminder import ReminderKind
-from reminders.kinds import agreements, checkin_parts, checkins, digest, goals
+from reminders.kinds import (
+    agreements,
+    checkin_parts,
+    checkins,
+    digest,
+    goals,
+    retention,
+    surveys,
+    wrap_up,
+)
 
 # Modules that find due reminders; checkins finds two kinds in one pass.
-FINDERS: tuple[ModuleType, ...] = (checkins, checkin_parts, goals, agreements, digest)
+FINDERS: tuple[ModuleType, ...] = (
+    checkins,
+    checkin_parts,
+    goals,
+    agreements,
+    digest,
+    wrap_up,
+    surveys,
+    retention,
+)
 
 MODULE_OF: dict[str, ModuleType] = {
     ReminderKind.CHECKIN_UPCOMING: checkins,
@@ -17,6 +35,9 @@ MODULE_OF: dict[str, ModuleType] = {
     ReminderKind.GOAL_REVISIT: goals,
     ReminderKind.AGREEMENT_SIGNATURE: agreements,
     ReminderKind.COORDINATOR_DIGEST: digest,
+    ReminderKind.WRAP_UP: wrap_up,
+    ReminderKind.SURVEY: surveys,
+    ReminderKind.RETENTION_NOTICE: retention,
 }
 
 # One line in every email: why this person got it.
@@ -27,4 +48,8 @@ WHY: dict[str, str] = {
     ReminderKind.GOAL_REVISIT: "This is your goal, and its target date is near or has passed.",
     ReminderKind.AGREEMENT_SIGNATURE: "Your partnership's agreement is waiting for your signature.",
     ReminderKind.COORDINATOR_DIGEST: "You coordinate this programme; this digest comes weekly.",
+    ReminderKind.WRAP_UP: "You are in this partnership, and its programme ends soon.",
+    ReminderKind.SURVEY: "Your programme asks its participants this survey.",
+    ReminderKind.RETENTION_NOTICE: "You took part in this programme, and its retention "
+    "setting deletes reflections on the day given.",
 }

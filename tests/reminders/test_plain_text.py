@@ -13,13 +13,14 @@ from coordinators.nudges import nudge_send
 from goals import services as goal_services
 from partnerships import services
 from partnerships.matching import match_confirm
-from partnerships.models import Reminder
+from partnerships.models import Reminder, Survey
 from partnerships.services.invitations import Invitee, invitation_send
 from partnerships.services.match_requests import (
     match_request_accept,
     match_request_create,
     match_request_decline,
 )
+from partnerships.services.surveys import survey_copy
 from reminders.compose import compose
 from tests.builders import join, make_coordinator_of, make_programme, make_user
 
@@ -148,6 +149,14 @@ def test_every_reminder_kind_and_the_digest(world):
     soon = today + datetime.timedelta(days=2)
     p, key = partnership, f"partnership:{partnership.pk}"
     week = today.isocalendar()
+    survey = survey_copy(
+        survey=Survey.objects.templates().get(kind="closing"), programme=programme, by=coordinator
+    )
+    programme.retention_months = 6
+    # At risk for the digest: a low rating, shown to the coordinator without a grace period.
+    programme.health_grace_days = 0
+    programme.save()
+    services.feedback_give(checkin=checkin, by=mentee.user, rating=1)
     made = {
         "checkin_upcoming": reminder(
             "checkin_upcoming", mentor.user, programme, partnership=p, subject_key=key,
@@ -173,6 +182,18 @@ def test_every_reminder_kind_and_the_digest(world):
             "coordinator_digest", coordinator, programme,
             subject_key=f"programme:{programme.pk}", period=f"{week.year}-W{week.week:02d}",
         ),
+        "wrap_up": reminder(
+            "wrap_up", mentee.user, programme, partnership=p, subject_key=key,
+            period=f"wrap-up/{programme.ends_on}",
+        ),
+        "survey": reminder(
+            "survey", mentee.user, programme, partnership=p,
+            subject_key=f"survey:{survey.pk}:{p.pk}", period="closing",
+        ),
+        "retention_notice": reminder(
+            "retention_notice", mentee.user, programme,
+            subject_key=f"programme:{programme.pk}", period="retention/x",
+        ),
     }  # fmt: skip
     assert set(made) == set(Reminder.Kind.values)
     texts = {kind: plain(compose(row)) for kind, row in made.items()}
@@ -187,6 +208,16 @@ def test_every_reminder_kind_and_the_digest(world):
     assert f"{PROGRAMME} this week: 1 partnership at risk" in texts["coordinator_digest"]
     assert f"* {partnership}: " in texts["coordinator_digest"]
     assert "Hello L'Estrange," in texts["coordinator_digest"]
+    assert f"ends on {programme.ends_on:%A %-d %B}. After that your workspace with {MENTOR}" in (
+        texts["wrap_up"]
+    )
+    assert "Write your closing reflection" in texts["wrap_up"]
+    assert f"{PROGRAMME} asks you to answer \"Closing survey\" (at the wrap-up)" in texts["survey"]
+    assert "Your partner never sees your answers." in texts["survey"]
+    deletes_on = programme.retention_deletes_on
+    assert f"On {deletes_on:%A %-d %B %Y} your private reflections in it" in (
+        texts["retention_notice"]
+    )
     assert "Fewer &#x27;emails&#x27; &lt;&amp; more calls&gt;" in html(
         compose(made["agreement_signature"])
     )

@@ -90,11 +90,18 @@ def test_the_preferences_page_shows_each_kind_on_or_off_and_saves_choices(client
         reverse("reminders:preferences"), {"kinds": ["checkin_overdue", "goal_revisit"]}
     )
     assert response.status_code == 302
+    # Every other reminder kind; the notifications' own choices are on the same page.
     assert turned_off(mentor) == [
         "agreement_signature",
         "checkin_part",
         "checkin_upcoming",
         "coordinator_digest",
+        "meeting_invitation",
+        "meeting_log",
+        "meeting_tomorrow",
+        "retention_notice",
+        "survey",
+        "wrap_up",
     ]
 
 
