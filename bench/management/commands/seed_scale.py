@@ -114,6 +114,10 @@ class ScaleSeeder:
                 "quiet_hours_start",
                 "quiet_hours_end",
                 "deliver_any_hour",
+                "time_zone",
+                "wrap_up_days",
+                "health_grace_days",
+                "retention_includes_shared",
                 "created_at",
             ],
         )
@@ -237,6 +241,10 @@ class ScaleSeeder:
                     9,
                     21,
                     8,
+                    False,
+                    "UTC",
+                    14,
+                    7,
                     False,
                     now,
                 )
