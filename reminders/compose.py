@@ -7,7 +7,6 @@ from mentorship.email import build_email
 from partnerships.models import Reminder
 from reminders import links
 from reminders.kinds import MODULE_OF, WHY
-from reminders.kinds.checkins import calendar
 
 
 def compose(reminder: Reminder) -> EmailMultiAlternatives:
@@ -24,10 +23,11 @@ def compose(reminder: Reminder) -> EmailMultiAlternatives:
         "dashboard_url": links.dashboard_url(),
     }
     attachments = []
-    invite = calendar(reminder)
+    # A kind may attach a calendar file: (filename, content, content type).
+    calendar = getattr(MODULE_OF[reminder.kind], "calendar", None)
+    invite = calendar(reminder) if calendar else None
     if invite:
-        filename, content = invite
-        attachments.append((filename, content, "text/calendar"))
+        attachments.append(invite)
     return build_email(
         reminder.kind,
         context,

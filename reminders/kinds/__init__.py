@@ -11,6 +11,7 @@ from reminders.kinds import (
     checkins,
     digest,
     goals,
+    meetings,
     retention,
     surveys,
     wrap_up,
@@ -38,6 +39,9 @@ MODULE_OF: dict[str, ModuleType] = {
     ReminderKind.WRAP_UP: wrap_up,
     ReminderKind.SURVEY: surveys,
     ReminderKind.RETENTION_NOTICE: retention,
+    ReminderKind.MEETING_INVITATION: meetings,
+    ReminderKind.MEETING_TOMORROW: meetings,
+    ReminderKind.MEETING_LOG: meetings,
 }
 
 # One line in every email: why this person got it.
@@ -52,4 +56,7 @@ WHY: dict[str, str] = {
     ReminderKind.SURVEY: "Your programme asks its participants this survey.",
     ReminderKind.RETENTION_NOTICE: "You took part in this programme, and its retention "
     "setting deletes reflections on the day given.",
+    ReminderKind.MEETING_INVITATION: "You are one of the two partners this meeting is for.",
+    ReminderKind.MEETING_TOMORROW: "You and your partner scheduled this meeting for tomorrow.",
+    ReminderKind.MEETING_LOG: "Your meeting has ended and its check-in is not logged yet.",
 }

@@ -161,7 +161,7 @@ def context(reminder) -> dict:
     }
 
 
-def calendar(reminder) -> tuple[str, str] | None:
+def calendar(reminder) -> tuple[str, str, str] | None:
     """The .ics for "check-in coming up": an all-day event on the due date."""
     if reminder.kind != ReminderKind.CHECKIN_UPCOMING:
         return None
@@ -185,7 +185,7 @@ def calendar(reminder) -> tuple[str, str] | None:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add_component(event)
-    return "checkin.ics", cal.to_ical().decode()
+    return "checkin.ics", cal.to_ical().decode(), "text/calendar"
 
 
 def _one_line(text: str) -> str:

@@ -13,7 +13,7 @@ from coordinators.nudges import nudge_send
 from goals import services as goal_services
 from partnerships import services
 from partnerships.matching import match_confirm
-from partnerships.models import Reminder, Survey
+from partnerships.models import AgendaItem, Meeting, Reminder, Survey
 from partnerships.services.invitations import Invitee, invitation_send
 from partnerships.services.match_requests import (
     match_request_accept,
@@ -157,6 +157,13 @@ def test_every_reminder_kind_and_the_digest(world):
     programme.health_grace_days = 0
     programme.save()
     services.feedback_give(checkin=checkin, by=mentee.user, rating=1)
+    meeting = Meeting.objects.create(
+        partnership=partnership, starts_at=timezone.now() + datetime.timedelta(days=1),
+        time_zone="UTC", place="Café <& Bar> 'Uno'", status="scheduled", proposed_by=mentor.user,
+        created_by=mentor.user,
+    )  # fmt: skip
+    on_agenda = "Ask about <Meetup> & 'lead'"
+    AgendaItem.objects.create(partnership=partnership, text=on_agenda, added_by=mentee.user)
     made = {
         "checkin_upcoming": reminder(
             "checkin_upcoming", mentor.user, programme, partnership=p, subject_key=key,
@@ -194,6 +201,18 @@ def test_every_reminder_kind_and_the_digest(world):
             "retention_notice", mentee.user, programme,
             subject_key=f"programme:{programme.pk}", period="retention/x",
         ),
+        "meeting_invitation": reminder(
+            "meeting_invitation", mentee.user, programme, partnership=p,
+            subject_key=f"meeting:{meeting.pk}", period="seq-0",
+        ),
+        "meeting_tomorrow": reminder(
+            "meeting_tomorrow", mentee.user, programme, partnership=p,
+            subject_key=f"meeting:{meeting.pk}", period="x/0",
+        ),
+        "meeting_log": reminder(
+            "meeting_log", mentee.user, programme, partnership=p,
+            subject_key=f"meeting:{meeting.pk}", period="x/0",
+        ),
     }  # fmt: skip
     assert set(made) == set(Reminder.Kind.values)
     texts = {kind: plain(compose(row)) for kind, row in made.items()}
@@ -218,6 +237,13 @@ def test_every_reminder_kind_and_the_digest(world):
     assert f"On {deletes_on:%A %-d %B %Y} your private reflections in it" in (
         texts["retention_notice"]
     )
+    assert f"You and {MENTOR} meet on " in texts["meeting_invitation"]
+    assert "Where: Café <& Bar> 'Uno'" in texts["meeting_invitation"]
+    assert f"- {on_agenda}" in texts["meeting_invitation"]
+    assert "Tomorrow: meeting with O'Neill at " in texts["meeting_tomorrow"]
+    assert f"- {on_agenda}" in texts["meeting_tomorrow"]
+    assert "How did your meeting with O'Neill go? Log the check-in" in texts["meeting_log"]
+    assert "Hello D'Souza," in texts["meeting_log"]
     assert "Fewer &#x27;emails&#x27; &lt;&amp; more calls&gt;" in html(
         compose(made["agreement_signature"])
     )
