@@ -81,7 +81,7 @@ MENTEES = [
 # (mentor index, mentee index, final status, weeks since start, weeks since last check-in)
 PAIRS = [
     (0, 0, Status.ACTIVE, 16, 1),  # healthy
-    (1, 1, Status.ACTIVE, 14, 5),  # overdue
+    (1, 1, Status.ACTIVE, 14, 6),  # overdue by two weeks: past the grace period
     (2, 2, Status.ACTIVE, 12, 1),  # healthy, with a pending agreement change
     (0, 5, Status.ACTIVE, 10, 8),  # badly overdue
     (3, 3, Status.PAUSED, 12, 4),
