@@ -11,13 +11,17 @@ from reminders.kinds import MODULE_OF, WHY
 
 def compose(reminder: Reminder) -> EmailMultiAlternatives:
     recipient = reminder.recipient
-    unsubscribe = links.unsubscribe_url(recipient, reminder.kind)
+    kind_context = MODULE_OF[reminder.kind].context(reminder)
+    # A notification's email names its own kind, reason and unsubscribe link.
+    unsubscribe = kind_context.get("unsubscribe_url") or links.unsubscribe_url(
+        recipient, reminder.kind
+    )
     context = {
-        **MODULE_OF[reminder.kind].context(reminder),
+        **kind_context,
         "reminder": reminder,
         "recipient": recipient,
-        "kind_label": reminder.get_kind_display(),
-        "why": WHY[reminder.kind],
+        "kind_label": kind_context.get("kind_label") or reminder.get_kind_display(),
+        "why": kind_context.get("why") or WHY[reminder.kind],
         "unsubscribe_url": unsubscribe,
         "preferences_url": links.preferences_url(),
         "dashboard_url": links.dashboard_url(),

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from partnerships import timing
 from partnerships.models import Reminder
 from partnerships.models.reminder import ReminderStatus
-from reminders import timing
 from reminders.compose import compose
 from reminders.kinds import MODULE_OF
 from reminders.mailer import BatchMailer

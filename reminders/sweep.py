@@ -20,9 +20,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from partnerships import timing
 from partnerships.models import Reminder
 from partnerships.models.reminder import ReminderStatus
-from reminders import timing
 from reminders.kinds import FINDERS
 from reminders.kinds.base import Due
 from reminders.preferences import turned_off

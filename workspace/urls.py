@@ -13,6 +13,7 @@ from workspace.views import (
     lifecycle,
     matching,
     my_data,
+    notifications,
     profile,
     surveys,
     workspace,
@@ -67,6 +68,12 @@ matching_patterns = [
     path("mine/<uuid:code>/withdraw/", matching.request_withdraw_view, name="withdraw"),
 ]
 
+notification_patterns = [
+    path("", notifications.notifications_list, name="list"),
+    path("count/", notifications.notifications_count, name="count"),
+    path("read/", notifications.notifications_read_all, name="read_all"),
+]
+
 invitation_patterns = [
     path("<str:token>/", joining.invitation_accept_view, name="accept"),
 ]
@@ -80,4 +87,5 @@ urlpatterns = [
     path("goals/", include((goal_patterns, "goals"))),
     path("matching/", include((matching_patterns, "matching"))),
     path("invitations/", include((invitation_patterns, "invitations"))),
+    path("notifications/", include((notification_patterns, "notifications"))),
 ]

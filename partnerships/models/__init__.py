@@ -7,13 +7,22 @@ from partnerships.models.coordinator_access import CoordinatorAccess
 from partnerships.models.coordinator_action import CoordinatorAction
 from partnerships.models.health import CheckInWeek, HealthFacts
 from partnerships.models.invitation import Invitation
+from partnerships.models.match_answer import MatchAnswer
 from partnerships.models.match_request import MatchRequest
 from partnerships.models.meeting import Meeting
+from partnerships.models.notification import Notification, NotificationPreference
 from partnerships.models.participant import Participant
 from partnerships.models.partnership import ClosingReflection, Partnership
 from partnerships.models.programme import Programme
 from partnerships.models.reminder import Reminder, ReminderOptOut
 from partnerships.models.retention import RetentionRun
+from partnerships.models.signup import (
+    Application,
+    ApplicationAnswer,
+    ProfileAnswer,
+    ProgrammeIntake,
+    SignupQuestion,
+)
 from partnerships.models.survey import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from partnerships.models.visibility import Visibility
 
@@ -21,6 +30,8 @@ __all__ = [
     "Activity",
     "AgendaItem",
     "Agreement",
+    "Application",
+    "ApplicationAnswer",
     "CalendarFeed",
     "CheckIn",
     "CheckInWeek",
@@ -30,15 +41,21 @@ __all__ = [
     "Feedback",
     "HealthFacts",
     "Invitation",
+    "MatchAnswer",
     "MatchRequest",
     "Meeting",
+    "Notification",
+    "NotificationPreference",
     "Participant",
     "Partnership",
+    "ProfileAnswer",
     "Programme",
+    "ProgrammeIntake",
     "Reflection",
     "Reminder",
     "ReminderOptOut",
     "RetentionRun",
+    "SignupQuestion",
     "Survey",
     "SurveyAnswer",
     "SurveyQuestion",

@@ -27,6 +27,9 @@ class ReminderKind(models.TextChoices):
     WRAP_UP = "wrap_up", "Wrap-up before the programme ends"
     SURVEY = "survey", "Surveys"
     RETENTION_NOTICE = "retention_notice", "Notice before reflections are deleted"
+    # Notifications ride the same outbox (partnerships.services.notifications).
+    NOTIFICATION = "notification", "Notification"
+    NOTIFICATION_DIGEST = "notification_digest", "Daily summary of notifications"
 
 
 class ReminderStatus(models.TextChoices):

@@ -1,12 +1,25 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Agreement, Partnership
+from partnerships.models.notification import NotificationKind
 from partnerships.models.participant import Role
 from partnerships.models.partnership import Status
+from partnerships.services.notifications import notification_send_to_partners
 from partnerships.services.rules import activity_record, require_member
+
+
+def _notify_partner(partnership: Partnership, *, by, summary: str) -> None:
+    notification_send_to_partners(
+        partnership=partnership,
+        by=by,
+        kind=NotificationKind.AGREEMENT,
+        summary=summary,
+        link=reverse("partnerships:workspace", args=[partnership.code]) + "#agreement",
+    )
 
 
 def agreement_in_force(partnership: Partnership) -> Agreement | None:
@@ -41,6 +54,11 @@ def agreement_propose(*, partnership: Partnership, by, change_note: str = "", **
         verb="agreement_proposed",
         summary=f"proposed agreement version {agreement.version}",
     )
+    _notify_partner(
+        partnership,
+        by=by,
+        summary=f"proposed agreement version {agreement.version}; it waits for your signature",
+    )
     return agreement
 
 
@@ -69,6 +87,12 @@ def agreement_sign(*, agreement: Agreement, by) -> Agreement:
         actor=by,
         verb="agreement_signed",
         summary=f"signed agreement version {agreement.version}",
+    )
+    _notify_partner(
+        partnership,
+        by=by,
+        summary=f"signed agreement version {agreement.version}"
+        + ("; it is now in force" if agreement.is_signed else "; it waits for your signature"),
     )
     if agreement.is_signed and agreement.checkin_cadence_days != partnership.checkin_cadence_days:
         # The agreed cadence now governs when check-ins are due.

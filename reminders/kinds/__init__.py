@@ -12,6 +12,7 @@ from reminders.kinds import (
     digest,
     goals,
     meetings,
+    notifications,
     retention,
     surveys,
     wrap_up,
@@ -42,6 +43,8 @@ MODULE_OF: dict[str, ModuleType] = {
     ReminderKind.MEETING_INVITATION: meetings,
     ReminderKind.MEETING_TOMORROW: meetings,
     ReminderKind.MEETING_LOG: meetings,
+    ReminderKind.NOTIFICATION: notifications,
+    ReminderKind.NOTIFICATION_DIGEST: notifications,
 }
 
 # One line in every email: why this person got it.
@@ -59,4 +62,6 @@ WHY: dict[str, str] = {
     ReminderKind.MEETING_INVITATION: "You are one of the two partners this meeting is for.",
     ReminderKind.MEETING_TOMORROW: "You and your partner scheduled this meeting for tomorrow.",
     ReminderKind.MEETING_LOG: "Your meeting has ended and its check-in is not logged yet.",
+    ReminderKind.NOTIFICATION: "Something happened that concerns you.",
+    ReminderKind.NOTIFICATION_DIGEST: notifications.DIGEST_WHY,
 }

@@ -45,8 +45,16 @@ def days(first: datetime.date, last: datetime.date):
         first += datetime.timedelta(days=1)
 
 
+def is_notification(message) -> bool:
+    """Notifications of a partner's action ride the same outbox; their tests are their own
+    (tests/reminders/test_notification_emails.py)."""
+    kind = message.extra_headers.get("X-Mentorship-Reminder", "").split()[:1]
+    return kind in (["notification"], ["notification_digest"])
+
+
 def sent_to(user) -> list:
-    return [m for m in mail.outbox if m.to == [user.email]]
+    """The reminders emailed to ``user``."""
+    return [m for m in mail.outbox if m.to == [user.email] and not is_notification(m)]
 
 
 def kinds_sent_to(user) -> list[str]:

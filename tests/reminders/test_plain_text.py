@@ -20,6 +20,10 @@ from partnerships.services.match_requests import (
     match_request_create,
     match_request_decline,
 )
+from partnerships.services.notifications import (
+    notification_preferences_set,
+    notification_send,
+)
 from partnerships.services.surveys import survey_copy
 from reminders.compose import compose
 from tests.builders import join, make_coordinator_of, make_programme, make_user
@@ -127,6 +131,20 @@ def reminder(kind: str, recipient, programme, *, partnership=None, subject_key, 
     )
 
 
+def summary_of(programme, coordinator, person):
+    """A daily summary of notifications waiting for ``person``."""
+    notification_preferences_set(user=person, choices={"programme": "daily"})
+    notification_send(
+        recipients=[person],
+        kind="programme",
+        programme=programme,
+        actor=coordinator,
+        summary=f"closed {PROGRAMME}'s sign-up",
+        link="/",
+    )
+    return Reminder.objects.get(kind="notification_digest", recipient=person)
+
+
 def test_every_reminder_kind_and_the_digest(world):
     programme, coordinator, mentor, mentee = world
     partnership = services.partnership_create(
@@ -213,9 +231,19 @@ def test_every_reminder_kind_and_the_digest(world):
             "meeting_log", mentee.user, programme, partnership=p,
             subject_key=f"meeting:{meeting.pk}", period="x/0",
         ),
+        # Notifications ride the outbox: the agreement's, to the mentee, and a daily summary.
+        "notification": Reminder.objects.get(
+            kind="notification", recipient=mentee.user,
+            notifications__summary__startswith="proposed agreement",
+        ),
+        "notification_digest": summary_of(programme, coordinator, mentor.user),
     }  # fmt: skip
     assert set(made) == set(Reminder.Kind.values)
     texts = {kind: plain(compose(row)) for kind, row in made.items()}
+    proposed = f"{MENTOR} proposed agreement version 1; it waits for your signature."
+    assert proposed in texts["notification"]
+    closed = f"- L'Estrange <& Partners> closed {PROGRAMME}'s sign-up ("
+    assert closed in texts["notification_digest"]
     assert f"Check-in with {MENTEE} due in 2 days" in texts["checkin_upcoming"]
     assert f"Your check-in with {MENTEE} is overdue" in texts["checkin_overdue"]
     assert "suggest a time to D'Souza today" in texts["checkin_overdue"]

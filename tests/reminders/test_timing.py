@@ -5,7 +5,7 @@ import datetime
 import zoneinfo
 
 from partnerships.models import Programme
-from reminders.timing import delivery_moment, in_quiet_hours, next_allowed
+from partnerships.timing import delivery_moment, in_quiet_hours, next_allowed
 from tests.reminders.conftest import local
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
