@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from goals import services as goal_services
 from partnerships import services
-from partnerships.models import CoordinatorAction, Invitation, Partnership, Reminder
+from partnerships.models import CoordinatorAction, Invitation, Partnership, Reminder, Survey
 from partnerships.services.match_requests import match_request_create
+from partnerships.services.surveys import survey_copy
 from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
 from tests.coordinators.test_scoping import fill_with_private_words
 from tests.security.test_url_walk import PUBLIC, walk
@@ -68,6 +69,9 @@ class Victim:
         waiting = join(p, make_user("Wes Waiting"), "mentee")
         self.match_request = match_request_create(
             mentee=waiting, mentor=free_mentor, by=waiting.user
+        )
+        self.survey = survey_copy(
+            survey=Survey.objects.templates().get(kind="closing"), programme=p, by=self.coordinator
         )
         self.invitation = Invitation.objects.create(
             programme=p, email="ivy@example.org", name="Ivy Invitee", role="mentee"
@@ -165,6 +169,11 @@ class Victim:
             "partnerships:resume": {"code": self.partnership.code},
             "partnerships:end": {"code": self.partnership.code},
             "partnerships:closing": {"code": self.partnership.code},
+            "partnerships:survey": {
+                "code": self.partnership.code,
+                "survey": self.survey.code,
+                "round_key": "closing",
+            },
             "goals:create": {"code": self.partnership.code, "owner": "mentee"},
             "goals:detail": {"code": self.goal.code},
             "goals:edit": {"code": self.goal.code},
