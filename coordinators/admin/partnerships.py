@@ -13,6 +13,7 @@ from coordinators.nudges import nudge_send
 from goals.models import Goal
 from partnerships import services
 from partnerships.models import Agreement, CheckIn, CoordinatorAction, Partnership
+from partnerships.services.programme_life import partnership_extend
 
 
 class AgreementInline(ReadOnlyInline):
@@ -103,8 +104,29 @@ class CloseForm(forms.Form):
         return data
 
 
+class PartnershipForm(forms.ModelForm):
+    """Letting one partnership run past the programme's end date: the same rules as the
+    service (partnerships.services.programme_life.partnership_extend), said on the field."""
+
+    def clean_extended_until(self):
+        until = self.cleaned_data.get("extended_until")
+        partnership = self.instance
+        if partnership.pk is None or "extended_until" not in self.changed_data:
+            return until
+        if not partnership.is_open or partnership.has_ended():
+            raise ValidationError("This partnership has already ended; it can no longer run on.")
+        if until is not None and until <= partnership.programme.ends_on:
+            raise ValidationError(
+                "Choose a day after the programme's end date (%(end)s).",
+                params={"end": f"{partnership.programme.ends_on:%-d %B %Y}"},
+            )
+        return until
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(ProgrammeScopedAdmin):
+    form = PartnershipForm
+
     class Media:
         # Styles live in a file: the Content-Security-Policy refuses style="" attributes.
         css = {"all": ["css/coordinators-admin.css"]}
@@ -174,6 +196,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
             "started_on",
             "last_checkin_on",
             "next_checkin_due_on",
+            "extended_until",
             "pause_reason",
             "shared_pause_note",
             "ended_on",
@@ -198,6 +221,10 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            if "extended_until" in form.changed_data:
+                # Through the service: it records the change in the feed and the log.
+                current = Partnership.objects.select_related("programme").get(pk=obj.pk)
+                partnership_extend(partnership=current, until=obj.extended_until, by=request.user)
             obj.refresh_due_date()
             obj.save()
             return

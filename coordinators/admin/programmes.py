@@ -60,6 +60,19 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
         ),
         ("Check-ins", {"fields": ("checkin_cadence_days",)}),
         (
+            "The programme's life",
+            {
+                "fields": (
+                    "time_zone",
+                    "wrap_up_days",
+                    "health_grace_days",
+                    ("retention_months", "retention_includes_shared"),
+                ),
+                "description": "To extend the programme, move its end date. One partnership "
+                "can run on past it from its own page.",
+            },
+        ),
+        (
             "Reminders",
             {
                 "fields": (

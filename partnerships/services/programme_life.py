@@ -45,13 +45,15 @@ def programme_close(*, programme: Programme, now: datetime.datetime | None = Non
                 _past_their_end(programme, today)
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")
-                .values_list("pk", "status", "extended_until")[:500]
+                .values_list("pk", "status", "extended_until", "started_on")[:500]
             )
             if not batch:
                 break
             activities = []
-            for pk, status, extended_until in batch:
+            for pk, status, extended_until, started_on in batch:
                 last_day = max(programme.ends_on, extended_until or programme.ends_on)
+                # An end date moved before a partnership began: it ends the day it began.
+                last_day = max(last_day, started_on or last_day)
                 if status == Status.PROPOSED:
                     moved = Partnership.objects.filter(pk=pk, status=status).update(
                         status=Status.ENDED_EARLY,
