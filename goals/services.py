@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from goals.models import (
@@ -17,8 +18,10 @@ from goals.models import (
     NextStep,
 )
 from partnerships.models import CheckIn, Partnership
+from partnerships.models.notification import NotificationKind
 from partnerships.models.participant import Role
 from partnerships.services.health_facts import health_facts_clear
+from partnerships.services.notifications import notification_send_to_partners
 from partnerships.services.rules import (
     activity_record,
     require_member,
@@ -60,6 +63,17 @@ def _record(goal: Goal, *, kind: str, changes: dict, by, reason: str = "", check
         author=by,
         checkin=checkin,
         goal_version=goal.version,
+    )
+
+
+def _notify_partner(goal: Goal, *, by, summary: str) -> None:
+    """Tell the other partner, with a link to the goal (its title is all it names)."""
+    notification_send_to_partners(
+        partnership=goal.partnership,
+        by=by,
+        kind=NotificationKind.GOAL,
+        summary=summary,
+        link=reverse("goals:detail", args=[goal.code]),
     )
 
 
@@ -115,6 +129,8 @@ def goal_create(
         verb=f"goal_{kind}",
         summary=f"{'proposed' if proposing else 'set'} the goal “{goal.title}”",
     )
+    if proposing:
+        _notify_partner(goal, by=by, summary=f"proposed a goal for you: “{goal.title}”")
     return goal
 
 
@@ -148,6 +164,7 @@ def _decide_proposed(goal: Goal, *, by, to: str, kind: str, reason: str) -> Goal
         verb=f"goal_{kind}",
         summary=f"{kind} the goal “{goal.title}”",
     )
+    _notify_partner(goal, by=by, summary=f"{kind} the goal you proposed: “{goal.title}”")
     return goal
 
 
@@ -244,6 +261,7 @@ def goal_change_propose(*, goal: Goal, by, reason: str, **changes) -> GoalChange
         verb="goal_change_proposed",
         summary=f"proposed a change to the goal “{goal.title}”",
     )
+    _notify_partner(goal, by=by, summary=f"proposed a change to your goal “{goal.title}”")
     return proposal
 
 
@@ -262,13 +280,15 @@ def goal_change_adopt(*, proposal: GoalChangeProposal, by) -> Goal:
     ).update(status=GoalChangeProposal.Status.ADOPTED, decided_at=timezone.now()):
         raise ValidationError("This proposal has already been decided.")
     changes = {f: _parse_proposed(f, v) for f, v in proposal.changes.items()}
-    return goal_revise(
+    revised = goal_revise(
         goal=goal,
         by=by,
         reason=f"Adopted {proposal.proposed_by.get_short_name()}'s suggestion: {proposal.reason}",
         kind=GoalRevision.Kind.ADOPTED,
         **changes,
     )
+    _notify_partner(revised, by=by, summary=f"adopted your change to the goal “{revised.title}”")
+    return revised
 
 
 @transaction.atomic
@@ -279,6 +299,9 @@ def goal_change_decline(*, proposal: GoalChangeProposal, by) -> GoalChangePropos
     ).update(status=GoalChangeProposal.Status.DECLINED, decided_at=timezone.now()):
         raise ValidationError("This proposal has already been decided.")
     proposal.refresh_from_db()
+    _notify_partner(
+        proposal.goal, by=by, summary=f"declined your change to the goal “{proposal.goal.title}”"
+    )
     return proposal
 
 

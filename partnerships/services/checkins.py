@@ -2,12 +2,15 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import CheckIn, Feedback, Partnership, Reflection
+from partnerships.models.notification import NotificationKind
 from partnerships.models.participant import Role
 from partnerships.models.visibility import Visibility
 from partnerships.services.health_facts import checkin_week_clear, health_facts_clear
+from partnerships.services.notifications import notification_send_to_partners
 from partnerships.services.rules import (
     activity_record,
     require_member,
@@ -58,6 +61,13 @@ def checkin_start(
         actor=by,
         verb="checkin_logged",
         summary=f"logged the check-in of {held_on:%-d %b %Y}",
+    )
+    notification_send_to_partners(
+        partnership=partnership,
+        by=by,
+        kind=NotificationKind.CHECKIN,
+        summary=f"logged the check-in of {held_on:%-d %b %Y}; add your part to it",
+        link=reverse("partnerships:checkin", args=[checkin.code]),
     )
     return checkin
 
@@ -126,5 +136,12 @@ def feedback_give(*, checkin: CheckIn, by, rating: int, comment: str = "") -> Fe
         actor=by,
         verb="feedback_given",
         summary=f"gave feedback on the check-in of {checkin.held_on:%-d %b %Y}",
+    )
+    notification_send_to_partners(
+        partnership=partnership,
+        by=by,
+        kind=NotificationKind.FEEDBACK,
+        summary=f"gave you feedback on the check-in of {checkin.held_on:%-d %b %Y}",
+        link=reverse("partnerships:checkin", args=[checkin.code]),
     )
     return feedback

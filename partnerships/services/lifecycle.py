@@ -2,9 +2,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import ClosingReflection, Participant, Partnership, Programme
+from partnerships.models.notification import NotificationKind
 from partnerships.models.partnership import (
     OPEN_STATUSES,
     PROGRAMME_END_REASONS,
@@ -13,6 +15,7 @@ from partnerships.models.partnership import (
     Status,
 )
 from partnerships.models.visibility import Visibility
+from partnerships.services.notifications import notification_send_to_partners
 from partnerships.services.rules import (
     activity_record,
     require_member,
@@ -67,7 +70,9 @@ def partnership_create(
 NO_PAUSE = {"pause_reason": "", "pause_note": "", "pause_note_shared": False, "paused_by": None}
 
 
-def _move(partnership: Partnership, *, to: str, by, summary: str, **fields) -> Partnership:
+def _move(
+    partnership: Partnership, *, to: str, by, summary: str, notify: bool = True, **fields
+) -> Partnership:
     """Change status only if nobody else changed it first (a conditional update)."""
     partnership.check_can_move_to(to)
     if partnership.status == Status.PAUSED and to != Status.PAUSED:
@@ -81,6 +86,16 @@ def _move(partnership: Partnership, *, to: str, by, summary: str, **fields) -> P
         raise ValidationError("The partnership changed meanwhile; please try again.")
     partnership.refresh_from_db()
     activity_record(partnership=partnership, actor=by, verb=to, summary=summary)
+    if notify:
+        # Paused, resumed, completed or ended: the partner (both, if a coordinator did it)
+        # hears of it; the category is said, the note stays on the workspace.
+        notification_send_to_partners(
+            partnership=partnership,
+            by=by,
+            kind=NotificationKind.PARTNERSHIP,
+            summary=summary,
+            link=reverse("partnerships:workspace", args=[partnership.code]),
+        )
     return partnership
 
 
@@ -97,6 +112,7 @@ def partnership_activate(*, partnership: Partnership, by) -> Partnership:
         to=Status.ACTIVE,
         by=by,
         summary="started the partnership",
+        notify=False,  # the match's acceptance says so (partnerships.services.matches)
         started_on=today,
         next_checkin_due_on=_due_from(partnership.last_checkin_on or today, partnership),
     )
