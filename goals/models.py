@@ -294,6 +294,9 @@ class ProgressRating(models.Model):
     """
 
     Progress = Progress
+    # Each view is private between the partners (until both answered, even from each
+    # other): coordinators never see it.
+    PRIVATE_FIELDS = ("progress",)
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_ratings")
     checkin = models.ForeignKey(

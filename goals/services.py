@@ -254,6 +254,7 @@ def goal_change_propose(*, goal: Goal, by, reason: str, **changes) -> GoalChange
         proposed_by=by,
         changes={f: _as_text(v) for f, v in real.items()},
         reason=reason,
+        goal_version=goal.version,
     )
     activity_record(
         partnership=goal.partnership,
@@ -271,10 +272,29 @@ def _parse_proposed(field: str, value):
     return value
 
 
+class GoalChangedSinceProposal(ValidationError):
+    """The goal changed after the mentor proposed a change to it: the mentee is shown the
+    proposal beside the goal as it is now, and asked again (``current``)."""
+
+    def __init__(self, current: Goal):
+        super().__init__(
+            "“%(title)s” has changed since this was suggested: compare them and decide again.",
+            code="goal_changed",
+            params={"title": current.title},
+        )
+        self.current = current
+
+
 @transaction.atomic
-def goal_change_adopt(*, proposal: GoalChangeProposal, by) -> Goal:
+def goal_change_adopt(*, proposal: GoalChangeProposal, by, seen_version: int | None = None) -> Goal:
+    """Adopt a mentor's proposed change. One made against an older version of the goal is
+    adopted only by a mentee who has seen the goal as it is now (``seen_version`` is its
+    current version); otherwise GoalChangedSinceProposal, and nothing changes."""
     goal = proposal.goal
     require_role(goal.partnership, by, Role.MENTEE, "adopt a proposed change")
+    current = Goal.objects.select_for_update().get(pk=goal.pk)
+    if proposal.goal_version != current.version and seen_version != current.version:
+        raise GoalChangedSinceProposal(current)
     if not GoalChangeProposal.objects.filter(
         pk=proposal.pk, status=GoalChangeProposal.Status.PENDING
     ).update(status=GoalChangeProposal.Status.ADOPTED, decided_at=timezone.now()):
@@ -285,6 +305,7 @@ def goal_change_adopt(*, proposal: GoalChangeProposal, by) -> Goal:
         by=by,
         reason=f"Adopted {proposal.proposed_by.get_short_name()}'s suggestion: {proposal.reason}",
         kind=GoalRevision.Kind.ADOPTED,
+        expected_version=current.version,
         **changes,
     )
     _notify_partner(revised, by=by, summary=f"adopted your change to the goal “{revised.title}”")

@@ -1,5 +1,6 @@
 """A partnership with something of everything in it, for the workspace tests."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -9,13 +10,17 @@ from goals.models import Goal, GoalChangeProposal, GoalRevision, NextStep
 from partnerships import services
 from partnerships.models import (
     Activity,
+    AgendaItem,
     Agreement,
     CheckIn,
     ClosingReflection,
     Feedback,
+    Meeting,
     Partnership,
     Reflection,
 )
+from partnerships.services.agenda import agenda_item_add
+from partnerships.services.meetings import meeting_propose
 
 
 @dataclass
@@ -28,6 +33,9 @@ class World:
     proposal: GoalChangeProposal
     checkin: CheckIn
     step: NextStep
+    meeting: Meeting
+    agenda_item: AgendaItem  # on the agenda (the mentee's)
+    suggestion: AgendaItem  # the mentor's, waiting for the mentee
 
 
 def build_world(partnership, mentor, mentee) -> World:
@@ -54,7 +62,28 @@ def build_world(partnership, mentor, mentee) -> World:
     step = goal_services.next_step_create(
         partnership=partnership, by=mentee, description="Draft notes", owner=mentee, goal=goal
     )
-    return World(partnership, agreement, goal, learning, proposed, proposal, checkin, step)
+    meeting = meeting_propose(
+        partnership=partnership,
+        by=mentee,
+        day=timezone.localdate(timezone=mentee.tzinfo) + datetime.timedelta(days=7),
+        start_time=datetime.time(15, 0),
+        place="Video call",
+    )
+    item = agenda_item_add(partnership=partnership, by=mentee, text="The team meeting")
+    suggestion = agenda_item_add(partnership=partnership, by=mentor, text="Your blog post")
+    return World(
+        partnership,
+        agreement,
+        goal,
+        learning,
+        proposed,
+        proposal,
+        checkin,
+        step,
+        meeting,
+        item,
+        suggestion,
+    )
 
 
 def snapshot(partnership) -> dict:
@@ -78,4 +107,14 @@ def snapshot(partnership) -> dict:
         "feedback": Feedback.objects.filter(checkin__partnership=p).count(),
         "steps": list(NextStep.objects.filter(partnership=p).values_list("description", "done_at")),
         "closing": ClosingReflection.objects.filter(partnership=p).count(),
+        "meetings": list(
+            Meeting.objects.filter(partnership=p).values_list(
+                "status", "starts_at", "duration_minutes", "place", "sequence"
+            )
+        ),
+        "agenda": list(
+            AgendaItem.objects.filter(partnership=p)
+            .order_by("pk")
+            .values_list("text", "status", "position")
+        ),
     }

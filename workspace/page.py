@@ -2,7 +2,8 @@
 
 The number of queries does not grow with goals, check-ins, revisions or feedback:
 each list is one query, with prefetches filtered to what this person may read. The page
-shows the latest check-ins; older ones are on the paginated check-in history.
+shows the latest check-in in full and the ones before it as a short list, each opened on
+its own (the paginated check-in history has them all).
 """
 
 from collections import defaultdict
@@ -12,20 +13,34 @@ from functools import cached_property
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from goals.models import Goal, GoalChangeProposal, GoalReview, GoalRevision, GoalStatus, NextStep
+from goals.models import (
+    Goal,
+    GoalChangeProposal,
+    GoalReview,
+    GoalRevision,
+    GoalStatus,
+    NextStep,
+    ProgressRating,
+)
+from goals.progress import progress_seen_by
 from partnerships.models import (
+    AgendaItem,
     Agreement,
     CheckIn,
     CoordinatorAccess,
     Feedback,
+    Meeting,
     Partnership,
     Reflection,
 )
+from partnerships.models.agenda import AgendaItemStatus
 from partnerships.models.participant import Role
 from partnerships.models.visibility import Visibility
 from workspace.coordinator_view import what_coordinators_see
 
-LATEST_CHECKINS = 10
+# The latest check-in is shown in full; this many before it are listed, each opened alone.
+LATEST_CHECKINS = 1
+OLDER_LISTED = 12
 
 TERM_LABELS = {name: Agreement._meta.get_field(name).verbose_name for name in Agreement.TERMS}
 
@@ -71,6 +86,16 @@ def checkins_for(partnership: Partnership, user):
                 "feedback",
                 queryset=visible_feedback(user).select_related("author", "recipient"),
                 to_attr="visible_feedback",
+            ),
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.order_by("position", "created_at"),
+                to_attr="agenda_outcomes",
+            ),
+            Prefetch(
+                "progress_ratings",
+                queryset=ProgressRating.objects.select_related("goal"),
+                to_attr="ratings",
             ),
         )
         .order_by("-held_on", "-created_at")
@@ -127,11 +152,26 @@ class Workspace:
         self.partner = p.partner_of(self.user)
         self.agreements = list(p.agreements.select_related("proposed_by").order_by("-version"))
         self.goals = list(goals_for(p))
-        latest = list(checkins_for(p, self.user)[: LATEST_CHECKINS + 1])
-        self.checkins, self.has_older_checkins = (
-            latest[:LATEST_CHECKINS],
-            len(latest) > LATEST_CHECKINS,
+        self.checkins = list(checkins_for(p, self.user)[:LATEST_CHECKINS])
+        # The ones before: a date and who logged it each (opened one at a time).
+        older = list(
+            p.checkins.select_related("started_by").order_by("-held_on", "-created_at")[
+                LATEST_CHECKINS : LATEST_CHECKINS + OLDER_LISTED + 1
+            ]
         )
+        self.older_checkins = older[:OLDER_LISTED]
+        self.has_older_checkins = len(older) > OLDER_LISTED
+        self.meeting = p.meetings.upcoming().select_related("proposed_by").first()
+        self.agenda = list(
+            p.agenda_items.open().select_related("added_by").order_by("position", "created_at")
+        )
+        ratings = ProgressRating.objects.filter(goal__partnership=p).select_related("checkin")
+        by_goal = defaultdict(list)
+        for rating in ratings:
+            by_goal[rating.goal_id].append(rating)
+        for goal in self.goals:
+            points = progress_seen_by(by_goal.get(goal.pk, []), self.user)
+            goal.progress_now = points[-1] if points else None
         steps = list(p.next_steps.select_related("owner", "goal").order_by("due_on", "created_at"))
         attach_steps(self.goals, steps, via="goal_id")
         attach_steps(self.checkins, steps, via="checkin_id")
@@ -183,6 +223,18 @@ class Workspace:
         checkin.can_give_feedback = self.partnership.is_open and checkin.my_feedback is None
         checkin.can_act = self.workable or checkin.can_give_feedback
         checkin.to_review = self.reviewable_goals(checkin)
+        ratings = getattr(checkin, "ratings", [])
+        for rating in ratings:
+            rating.checkin = checkin  # already loaded; saves a query per rating
+        checkin.progress = [
+            point
+            for goal in {r.goal_id: r.goal for r in ratings}.values()
+            for point in progress_seen_by([r for r in ratings if r.goal_id == goal.pk], self.user)
+        ]
+        for point in checkin.progress:
+            point.goal = (point.owner or point.partner).goal
+        rated = {r.goal_id for r in ratings if r.author_id == me}
+        checkin.to_rate = [g for g in self.partner_active_goals if g.pk not in rated]
         return checkin
 
     # --- who ----------------------------------------------------------------------------
@@ -279,6 +331,38 @@ class Workspace:
     def my_active_goals(self) -> list[Goal]:
         return [g for g in self.goals if g.owner_role == self.role and g.status == "active"]
 
+    @cached_property
+    def partner_active_goals(self) -> list[Goal]:
+        """The partner's active goals: this partner says how far along they are too."""
+        return [g for g in self.goals if g.owner_role != self.role and g.status == "active"]
+
+    # --- the next meeting and its agenda ----------------------------------------------
+
+    @property
+    def meeting_waits_for_me(self) -> bool:
+        m = self.meeting
+        return (
+            m is not None
+            and m.status == Meeting.Status.PROPOSED
+            and m.proposed_by_id != self.user.pk
+        )
+
+    @property
+    def meeting_passed(self) -> bool:
+        """The scheduled meeting's time has come: time to log its check-in."""
+        m = self.meeting
+        return (
+            m is not None and m.status == Meeting.Status.SCHEDULED and m.starts_at <= timezone.now()
+        )
+
+    @cached_property
+    def on_agenda(self) -> list[AgendaItem]:
+        return [i for i in self.agenda if i.status == AgendaItemStatus.ON_AGENDA]
+
+    @cached_property
+    def suggested(self) -> list[AgendaItem]:
+        return [i for i in self.agenda if i.status == AgendaItemStatus.SUGGESTED]
+
     # --- check-ins ----------------------------------------------------------------------
 
     def reviewable_goals(self, checkin: CheckIn) -> list[Goal]:
@@ -302,6 +386,29 @@ class Workspace:
             "changes_to_decide": changes if self.is_mentee else [],
             "feedback_on": latest if latest is not None and latest.can_give_feedback else None,
             "my_steps": [s for s in self.open_steps if s.owner_id == self.user.pk],
+            "meeting_to_answer": self.workable and self.meeting_waits_for_me,
+            "meeting_to_log": self.workable and self.meeting_passed,
+            "suggestions": self.suggested if self.is_mentee and self.workable else [],
+        }
+
+    @cached_property
+    def waiting_for_partner(self) -> dict:
+        """What waits for the other partner: so nobody wonders whose turn it is."""
+        proposed = [g for g in self.mentee_goals if g.status == GoalStatus.PROPOSED]
+        changes = [c for g in self.mentee_goals for c in g.pending_proposals]
+        pending = self.agreement_pending
+        m = self.meeting
+        return {
+            "sign": pending is not None
+            and self.agreement_open
+            and self.partner in self.missing_signers,
+            "meeting_to_answer": m is not None
+            and m.status == Meeting.Status.PROPOSED
+            and m.proposed_by_id == self.user.pk,
+            "goals_to_decide": proposed if self.is_mentor else [],
+            "changes_to_decide": changes if self.is_mentor else [],
+            "suggestions": self.suggested if self.is_mentor else [],
+            "steps": [s for s in self.open_steps if s.owner_id == self.partner.pk],
         }
 
     @cached_property

@@ -12,6 +12,7 @@ from workspace.views import (
     joining,
     lifecycle,
     matching,
+    meetings,
     my_data,
     notifications,
     profile,
@@ -46,6 +47,14 @@ partnership_patterns = [
         surveys.survey_answer_view,
         name="survey",
     ),
+    path("<uuid:code>/meetings/propose/", meetings.meeting_propose, name="meeting_propose"),
+    path("meetings/<uuid:code>/move/", meetings.meeting_move, name="meeting_move"),
+    path("meetings/<uuid:code>/accept/", meetings.meeting_accept, name="meeting_accept"),
+    path("meetings/<uuid:code>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("<uuid:code>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path("agenda/<uuid:code>/accept/", meetings.agenda_accept, name="agenda_accept"),
+    path("agenda/<uuid:code>/remove/", meetings.agenda_remove, name="agenda_remove"),
+    path("agenda/<uuid:code>/<str:direction>/", meetings.agenda_move, name="agenda_move"),
 ]
 
 goal_patterns = [
@@ -83,6 +92,9 @@ urlpatterns = [
     path("accounts/profile/", profile.profile, name="profile"),
     path("accounts/my-data.json", my_data.account_data, name="account_data"),
     path("accounts/delete/", my_data.account_delete_view, name="account_delete"),
+    path("accounts/calendar-feed/", meetings.calendar_feed_make, name="calendar_feed_make"),
+    path("accounts/calendar-feed/off/", meetings.calendar_feed_stop, name="calendar_feed_stop"),
+    path("calendar/<str:token>.ics", meetings.calendar_feed, name="calendar_feed"),
     path("partnerships/", include((partnership_patterns, "partnerships"))),
     path("goals/", include((goal_patterns, "goals"))),
     path("matching/", include((matching_patterns, "matching"))),

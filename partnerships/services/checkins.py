@@ -10,6 +10,7 @@ from partnerships.models.notification import NotificationKind
 from partnerships.models.participant import Role
 from partnerships.models.visibility import Visibility
 from partnerships.services.health_facts import checkin_week_clear, health_facts_clear
+from partnerships.services.meetings import meeting_mark_held
 from partnerships.services.notifications import notification_send_to_partners
 from partnerships.services.rules import (
     activity_record,
@@ -49,9 +50,13 @@ def checkin_start(
     )
     health_facts_clear(partnership_id=partnership.pk)
     checkin_week_clear(partnership_id=partnership.pk, held_on=held_on)
+    # A check-in on or after the scheduled meeting's day is that meeting, no longer due.
+    held = meeting_mark_held(partnership=partnership, checkin=checkin)
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    if locked.last_checkin_on is None or held_on > locked.last_checkin_on:
-        locked.last_checkin_on = held_on
+    newer = locked.last_checkin_on is None or held_on > locked.last_checkin_on
+    if newer or held is not None:
+        if newer:
+            locked.last_checkin_on = held_on
         locked.refresh_due_date()
         locked.save(update_fields=["last_checkin_on", "next_checkin_due_on", "updated_at"])
         partnership.last_checkin_on = locked.last_checkin_on

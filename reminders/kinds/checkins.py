@@ -142,6 +142,9 @@ def still_due(reminder) -> str | None:
         return "the programme has ended"
     if partnership.next_checkin_due_on != _due_date(reminder):
         return "a check-in was logged (or the due date changed) since it was due"
+    if reminder.kind == ReminderKind.CHECKIN_UPCOMING and partnership.meetings.scheduled().exists():
+        # Its invitation and "meeting tomorrow" say it better than an all-day "due".
+        return "a meeting is scheduled; its own invitation and reminder cover it"
     return None
 
 

@@ -35,6 +35,9 @@ FORMS = [
     "goals:proposal_decline",
     "goals:step_create",
     "goals:step_done",
+    "partnerships:meeting_propose",
+    "partnerships:agenda_add",
+    "calendar_feed_make",
 ]
 NOT_FUZZED = {"logout"}
 

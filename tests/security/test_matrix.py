@@ -19,8 +19,17 @@ from django.utils import timezone
 
 from goals import services as goal_services
 from partnerships import services
-from partnerships.models import CoordinatorAction, Invitation, Partnership, Reminder, Survey
+from partnerships.models import (
+    CoordinatorAction,
+    Invitation,
+    MatchAnswer,
+    Partnership,
+    Reminder,
+    Survey,
+)
+from partnerships.services.agenda import agenda_item_add
 from partnerships.services.match_requests import match_request_create
+from partnerships.services.meetings import meeting_propose
 from partnerships.services.surveys import survey_copy
 from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
 from tests.coordinators.test_scoping import fill_with_private_words
@@ -64,12 +73,28 @@ class Victim:
         self.step = goal_services.next_step_create(
             partnership=self.partnership, by=self.mentee, description="Step", owner=self.mentee
         )
+        # The next meeting (answer, move, cancel) and a mentor's agenda suggestion.
+        self.meeting = meeting_propose(
+            partnership=self.partnership,
+            by=self.mentee,
+            day=timezone.localdate() + datetime.timedelta(days=7),
+            start_time=datetime.time(15, 0),
+        )
+        self.agenda_item = agenda_item_add(
+            partnership=self.partnership, by=self.mentor, text="Suggested"
+        )
         # An unmatched mentee's request to a mentor with a free place (answer and withdraw).
         free_mentor = join(p, make_user("Fay Freementor"), "mentor", capacity=2)
         waiting = join(p, make_user("Wes Waiting"), "mentee")
         self.match_request = match_request_create(
             mentee=waiting, mentor=free_mentor, by=waiting.user
         )
+        # The mentee's answer to the match, and their profile in a second programme of
+        # theirs that no attacker is in (a profile is for its programme's people to read).
+        self.match_answer = MatchAnswer.objects.create(
+            partnership=self.partnership, role="mentee", user=self.mentee, accepted=True
+        )
+        self.profile = join(make_programme("Victim Elsewhere"), self.mentee, "mentee")
         self.survey = survey_copy(
             survey=Survey.objects.templates().get(kind="closing"), programme=p, by=self.coordinator
         )
@@ -130,6 +155,7 @@ class Victim:
             "partnerships.activity": lambda: self.activity,
             "partnerships.invitation": lambda: self.invitation,
             "partnerships.matchrequest": lambda: self.match_request,
+            "partnerships.matchanswer": lambda: self.match_answer,
             "partnerships.coordinatoraction": lambda: self.action,
             "partnerships.reminder": lambda: self.reminder,
             "goals.goal": lambda: self.goal,
@@ -184,8 +210,20 @@ class Victim:
             "goals:proposal_adopt": {"code": self.proposal.code},
             "goals:proposal_decline": {"code": self.proposal.code},
             "goals:step_done": {"code": self.step.code},
+            "partnerships:meeting_propose": {"code": self.partnership.code},
+            "partnerships:meeting_move": {"code": self.meeting.code},
+            "partnerships:meeting_accept": {"code": self.meeting.code},
+            "partnerships:meeting_cancel": {"code": self.meeting.code},
+            "partnerships:agenda_add": {"code": self.partnership.code},
+            "partnerships:agenda_accept": {"code": self.agenda_item.code},
+            "partnerships:agenda_remove": {"code": self.agenda_item.code},
+            "partnerships:agenda_move": {"code": self.agenda_item.code, "direction": "up"},
             "matching:answer": {"code": self.match_request.code, "answer": "accept"},
             "matching:withdraw": {"code": self.match_request.code},
+            "partnerships:match": {"code": self.partnership.code},
+            "people:profile": {"code": self.profile.code},
+            "people:edit": {"code": self.profile.code},
+            "people:photo": {"code": self.profile.code},
             "email_change_confirm": {"token": self.email_change_token},
         }
         return partner_urls.get(name)
@@ -263,6 +301,10 @@ POST_DATA = {
     "name": "HIJACKED",
     "email": "hijacked@example.org",
     "post": "yes",  # the admin's delete confirmation
+    "meeting-day": "2030-01-07",
+    "meeting-start_time": "10:00",
+    "meeting-duration_minutes": "60",
+    "agenda-text": "HIJACKED",
     "_save": "Save",
 }
 

@@ -20,6 +20,7 @@ PUBLIC = {
     "healthz",  # load balancers
     "invitations:accept",  # the link in an invitation email
     "reminders:unsubscribe",  # RFC 8058 one-click: must work without a session
+    "calendar_feed",  # calendar apps subscribe without a session: its long random key is the way in
 }
 # The admin guards itself, sending people to its own login page.
 ADMIN_LOGIN = "/admin/login/"

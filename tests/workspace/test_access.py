@@ -77,6 +77,40 @@ def actions(w):
         "adopt change": (reverse("goals:proposal_adopt", args=[w.proposal.code]), {}),
         "decline change": (reverse("goals:proposal_decline", args=[w.proposal.code]), {}),
         "tick step": (reverse("goals:step_done", args=[w.step.code]), {"done": "1"}),
+        "propose meeting": (
+            reverse("partnerships:meeting_propose", args=[p]),
+            {
+                "meeting-day": "2030-01-07",
+                "meeting-start_time": "10:00",
+                "meeting-duration_minutes": "60",
+            },
+        ),
+        "move meeting": (
+            reverse("partnerships:meeting_move", args=[w.meeting.code]),
+            {
+                "meeting-day": "2030-01-07",
+                "meeting-start_time": "10:00",
+                "meeting-duration_minutes": "60",
+            },
+        ),
+        "accept meeting": (reverse("partnerships:meeting_accept", args=[w.meeting.code]), {}),
+        "cancel meeting": (reverse("partnerships:meeting_cancel", args=[w.meeting.code]), {}),
+        "add agenda item": (
+            reverse("partnerships:agenda_add", args=[p]),
+            {"agenda-text": "Sneaky"},
+        ),
+        "accept agenda item": (
+            reverse("partnerships:agenda_accept", args=[w.suggestion.code]),
+            {},
+        ),
+        "remove agenda item": (
+            reverse("partnerships:agenda_remove", args=[w.agenda_item.code]),
+            {},
+        ),
+        "move agenda item": (
+            reverse("partnerships:agenda_move", args=[w.agenda_item.code, "down"]),
+            {},
+        ),
     }
 
 
@@ -100,6 +134,14 @@ ACTIONS = [
     "adopt change",
     "decline change",
     "tick step",
+    "propose meeting",
+    "move meeting",
+    "accept meeting",
+    "cancel meeting",
+    "add agenda item",
+    "accept agenda item",
+    "remove agenda item",
+    "move agenda item",
 ]
 INTRUDERS = ["outsider", "other_partnership", "coordinator"]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import Partnership
-from workspace.page import LATEST_CHECKINS
+from workspace.page import LATEST_CHECKINS, OLDER_LISTED
 
 
 def log_checkins(partnership, person, count):
@@ -21,16 +21,36 @@ def log_checkins(partnership, person, count):
     ]
 
 
-def test_the_workspace_shows_the_latest_checkins_and_links_to_older_ones(
+def test_the_workspace_shows_the_latest_checkin_in_full_and_lists_those_before_it(
     client, partnership, mentee
 ):
-    checkins = log_checkins(partnership, mentee, LATEST_CHECKINS + 3)
+    checkins = log_checkins(partnership, mentee, LATEST_CHECKINS + OLDER_LISTED + 2)
     client.force_login(mentee)
     page = client.get(reverse("partnerships:workspace", args=[partnership.code])).content.decode()
-    newest, oldest = checkins[-1], checkins[0]
-    assert reverse("partnerships:checkin", args=[newest.code]) in page
-    assert reverse("partnerships:checkin", args=[oldest.code]) not in page
-    assert "Older check-ins" in page
+    newest, listed, unlisted = checkins[-1], checkins[-2:-14:-1], checkins[:2]
+    assert f'<article class="checkin" id="checkin-{newest.code}"' in page
+    for checkin in listed:
+        url = reverse("partnerships:checkin", args=[checkin.code])
+        assert f'<a href="{url}" data-hx-get="{url}" data-hx-target="#checkin-reader"' in page
+        assert f'id="checkin-{checkin.code}"' not in page  # a link, not expanded
+    for checkin in unlisted:
+        assert str(checkin.code) not in page
+    assert page.count('<article class="checkin"') == 1
+    history = reverse("partnerships:checkin_history", args=[partnership.code])
+    assert f'<a href="{history}">All check-ins, from the first →</a>' in page
+
+
+def test_an_earlier_checkin_opens_alone_in_the_workspace_with_htmx(client, partnership, mentee):
+    oldest = log_checkins(partnership, mentee, 3)[0]
+    client.force_login(mentee)
+    url = reverse("partnerships:checkin", args=[oldest.code])
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith(f'<article class="checkin" id="checkin-{oldest.code}"')
+    assert "<html" not in fragment
+    assert '<h4 id="checkin-title-' in fragment  # under the workspace's "Earlier check-ins"
+    page = client.get(url).content.decode()  # without JavaScript: its own page
+    assert page.startswith("<!doctype html>")
+    assert '<h2 id="checkin-title-' in page
 
 
 def test_the_history_pages_list_every_checkin_newest_first(client, partnership, mentee):
@@ -78,7 +98,7 @@ def test_only_the_latest_checkin_carries_its_forms_and_older_ones_link_to_theirs
     assert f'action="{contribute}"' in page
     assert reverse("partnerships:checkin_contribute", args=[older.code]) not in page
     own_page = reverse("partnerships:checkin", args=[older.code])
-    assert f'<a class="button" href="{own_page}">Add your part or feedback' in page
+    assert f'<a href="{own_page}" data-hx-get="{own_page}"' in page
     there = client.get(own_page).content.decode()
     assert reverse("partnerships:checkin_contribute", args=[older.code]) in there
     assert reverse("partnerships:feedback_give", args=[older.code]) in there

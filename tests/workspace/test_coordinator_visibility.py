@@ -16,7 +16,7 @@ def test_the_panel_lists_every_record_partners_write_with_what_is_never_seen(
     client, partnership, mentee
 ):
     page = workspace(client, mentee, partnership)
-    panel = text_of(page[page.index('id="coordinator-view"') : page.index('<div class="ws-grid">')])
+    panel = text_of(page[page.index('id="coordinator-view"') :].split("</section>")[0])
     assert "What your coordinator sees" in panel
     assert "Feedback Can see: author, recipient, rating, given at Never: comment" in panel, panel
     assert (

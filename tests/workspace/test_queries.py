@@ -82,5 +82,56 @@ def test_each_goal_and_check_in_lists_its_own_next_steps(client, partnership, me
     for i in range(2):
         # Under goal i, and among the mentee's open steps at the top of the page.
         assert html.count(f'<span class="step-text">Step {i}</span>') == 2
-        # Under check-in i (the open steps list it as step-text, not so).
-        assert html.count(f'<li>Do {i} <span class="muted small">· you</span></li>') == 1
+    # Under the latest check-in, shown in full (the open steps list it as step-text, not so);
+    # the earlier check-in's step is on its own page, opened from the list.
+    assert html.count('<li>Do 1 <span class="muted small">· you</span></li>') == 1
+    assert html.count('<li>Do 0 <span class="muted small">· you</span></li>') == 0
+    earlier = partnership.checkins.order_by("created_at").first()
+    page = client.get(reverse("partnerships:checkin", args=[earlier.code])).content.decode()
+    assert page.count('<li>Do 0 <span class="muted small">· you</span></li>') == 1
+
+
+def test_the_workspace_costs_the_same_with_1_or_100_check_ins_and_a_meeting(
+    client, programme, mentor
+):
+    """Each check-in with an agenda item resolved at it and both views of a goal's
+    progress; a scheduled meeting with its agenda; the goal's page with 1 or 100 views."""
+    import datetime
+
+    from goals.progress import progress_rate
+    from partnerships.models import Partnership
+    from partnerships.services.agenda import agenda_item_add, agenda_resolve
+    from partnerships.services.meetings import meeting_accept, meeting_propose
+    from tests.builders import make_partnership, make_user
+
+    counts, goal_counts = [], []
+    for n in (1, 100):
+        person = make_user(f"Mentee {n}")
+        p = make_partnership(programme, mentor, person)
+        Partnership.objects.filter(pk=p.pk).update(
+            started_on=timezone.localdate() - datetime.timedelta(days=120)
+        )
+        p.refresh_from_db()
+        goal = goal_services.goal_create(partnership=p, by=person, title="Speak up")
+        today = timezone.localdate(timezone=person.tzinfo)
+        for i in range(n):
+            checkin = services.checkin_start(
+                partnership=p, by=person, held_on=today - datetime.timedelta(days=n - i)
+            )
+            item = agenda_item_add(partnership=p, by=person, text=f"Item {i}")
+            agenda_resolve(checkin=checkin, by=person, outcomes={str(item.code): "discussed"})
+            progress_rate(checkin=checkin, goal=goal, by=person, progress=i % 5)
+            progress_rate(checkin=checkin, goal=goal, by=mentor, progress=(i + 2) % 5)
+        meeting = meeting_propose(
+            partnership=p,
+            by=person,
+            day=today + datetime.timedelta(days=7),
+            start_time=datetime.time(15, 0),
+        )
+        meeting_accept(meeting=meeting, by=mentor)
+        agenda_item_add(partnership=p, by=mentor, text="A suggestion")
+        client.force_login(person)
+        counts.append(count_queries(client, reverse("partnerships:workspace", args=[p.code])))
+        goal_counts.append(count_queries(client, reverse("goals:detail", args=[goal.code])))
+    assert counts[0] == counts[1]
+    assert goal_counts[0] == goal_counts[1]

@@ -291,7 +291,7 @@ def test_a_check_in_reviews_goals_and_each_partner_adds_their_part(
 ):
     today = timezone.localdate(timezone=mentee.tzinfo)
     client.force_login(mentee)
-    goal = f"goal-{partnership_with_everything.goal.code}"
+    goal = f"new-goal-{partnership_with_everything.goal.code}"
     response = client.post(
         reverse("partnerships:checkin_new", args=[partnership_with_everything.partnership.code]),
         {
@@ -316,8 +316,8 @@ def test_a_check_in_reviews_goals_and_each_partner_adds_their_part(
     ]
 
     client.force_login(mentor)
-    learning = f"goal-{partnership_with_everything.learning_goal.code}"
     prefix = f"c-{checkin.code}"
+    learning = f"{prefix}-goal-{partnership_with_everything.learning_goal.code}"
     client.post(
         reverse("partnerships:checkin_contribute", args=[checkin.code]),
         {
@@ -456,7 +456,7 @@ def test_a_refused_check_in_does_not_ask_for_the_goals_left_for_later(
     assert "This field is required." not in page  # goals left blank are reviewed later
     assert "Keep this" in page
     # A note without a decision would be lost: it is asked about, and kept.
-    note = {f"goal-{partnership_with_everything.goal.code}-note": "Went well"}
+    note = {f"new-goal-{partnership_with_everything.goal.code}-note": "Went well"}
     response = client.post(url, {**data, "new-held_on": today_for(mentee).isoformat(), **note})
     assert response.status_code == 422
     page = response.content.decode()
@@ -534,6 +534,6 @@ def test_htmx_actions_swap_their_section_and_refresh_the_others_out_of_band(
     )
     page = response.content.decode()
     assert page.startswith('<section id="goals" class="card wide"')
-    assert '<section id="attention" class="card attention" hx-swap-oob="true"' in page
-    assert '<section id="checkins" class="card wide" hx-swap-oob="true"' in page
+    assert '<section id="attention" class="card attention" data-hx-swap-oob="true"' in page
+    assert '<section id="checkins" class="card wide" data-hx-swap-oob="true"' in page
     assert "Goal “Mentor someone else” added." in page

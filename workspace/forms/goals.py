@@ -2,7 +2,7 @@
 
 from django import forms
 
-from goals.models import REVISABLE_FIELDS, Goal, GoalReview, GoalStatus
+from goals.models import REVISABLE_FIELDS, Goal, GoalReview, GoalStatus, Progress
 from goals.services import STATUS_MOVES
 from mentorship.limits import CapsLongText
 
@@ -97,7 +97,10 @@ class DecisionForm(CapsLongText, forms.Form):
 
 
 class GoalReviewForm(CapsLongText, forms.Form):
-    """One goal's review inside a check-in (prefixed per goal)."""
+    """One goal's review inside a check-in (prefixed per check-in and goal).
+
+    A goal whose target date has passed (``overdue``) must get a decision, and keeping it
+    takes a new target date; any other goal may be left for another time."""
 
     # Blank means "review it later": the check-in is saved without a review of this goal.
     decision = forms.ChoiceField(
@@ -109,18 +112,32 @@ class GoalReviewForm(CapsLongText, forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     new_title = forms.CharField(label="New wording", max_length=200, required=False)
     new_target_date = forms.DateField(label="New target date", required=False, widget=DATE)
+    progress = forms.TypedChoiceField(
+        label="How far along is it?",
+        choices=[(step.value, step.label) for step in Progress],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
 
-    def __init__(self, *args, goal: Goal, **kwargs):
+    def __init__(self, *args, goal: Goal, prefix: str = "new", overdue: bool = False, **kwargs):
         # Optional per goal (review it now or later), so no browser-side "required".
-        super().__init__(*args, prefix=f"goal-{goal.code}", use_required_attribute=False, **kwargs)
+        super().__init__(
+            *args, prefix=f"{prefix}-goal-{goal.code}", use_required_attribute=False, **kwargs
+        )
         self.goal = goal
+        self.overdue = overdue
         self.fields["new_title"].initial = goal.title
         self.fields["new_target_date"].initial = goal.target_date
 
     def changes(self) -> dict:
-        """Only what the revision actually changes."""
+        """Only what the revision actually changes (or, keeping an overdue goal, its date)."""
         data = self.cleaned_data
-        if data.get("decision") != GoalReview.Decision.REVISE:
+        decision = data.get("decision")
+        if self.overdue and decision == GoalReview.Decision.KEEP:
+            return {"target_date": data.get("new_target_date")}
+        if decision != GoalReview.Decision.REVISE:
             return {}
         changes = {}
         if data.get("new_title") and data["new_title"].strip() != self.goal.title:
@@ -136,8 +153,25 @@ class GoalReviewForm(CapsLongText, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("decision") and (data.get("note") or "").strip():
+        decision = data.get("decision")
+        if not decision and self.overdue:
+            self.add_error(
+                "decision",
+                f"Its target date ({self.goal.target_date:%-d %b %Y}) has passed: "
+                "decide now whether to keep it with a new date, mark it achieved, revise it "
+                "or drop it.",
+            )
+        elif not decision and (data.get("note") or "").strip():
             self.add_error("decision", "Choose what to do with this goal, or clear the note.")
-        if data.get("decision") == GoalReview.Decision.REVISE and not self.changes():
+        if decision == GoalReview.Decision.REVISE and not self.changes():
             self.add_error("new_title", "Change the wording or the target date to revise it.")
+        if (
+            self.overdue
+            and decision == GoalReview.Decision.KEEP
+            and (
+                data.get("new_target_date") is None
+                or data["new_target_date"] <= self.goal.target_date
+            )
+        ):
+            self.add_error("new_target_date", "To keep it, give it a new, later target date.")
         return data

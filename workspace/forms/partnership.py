@@ -1,16 +1,12 @@
 """Forms for the workspace. They only shape input; the services decide what is allowed."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
-from goals.checkin_parts import CheckInPart, NextStepInput, ReviewInput
 from mentorship.limits import CapsLongText
 from partnerships.models import Agreement
 from partnerships.models.partnership import PROGRAMME_END_REASONS, EndReason, PauseReason
 from partnerships.models.visibility import Visibility
-from workspace.forms.goals import GoalReviewForm
 
 # HTML date inputs only accept ISO dates, whatever the language.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,28 +28,6 @@ class AgreementForm(CapsLongText, forms.ModelForm):
         if not 1 <= days <= 180:
             raise forms.ValidationError("Meet at least every 180 days, at most every day.")
         return days
-
-
-class CheckInForm(CapsLongText, forms.Form):
-    held_on = forms.DateField(label="Date of the check-in", widget=DATE)
-    agenda = forms.CharField(
-        label="Agenda",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you want to talk about. The mentee sets the agenda.",
-    )
-
-    def __init__(self, *args, can_set_agenda: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not can_set_agenda:
-            del self.fields["agenda"]
-        self.fields["held_on"].initial = timezone.localdate()
-
-
-class AgendaForm(CapsLongText, forms.Form):
-    agenda = forms.CharField(
-        label="Agenda", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 class ReflectionForm(CapsLongText, forms.Form):
@@ -162,104 +136,3 @@ class ClosingReflectionForm(CapsLongText, forms.Form):
         initial=Visibility.SHARED,
         widget=forms.RadioSelect,
     )
-
-
-class CheckInPartForms:
-    """The forms for one partner's part of a check-in, validated and read together.
-
-    ``checkin`` is None when logging a new check-in (then the date is asked for too).
-    """
-
-    def __init__(self, data=None, *, workspace, checkin=None):
-        self.workspace = workspace
-        self.checkin = checkin
-        prefix = f"c-{checkin.code}" if checkin else "new"
-        partnership, user = workspace.partnership, workspace.user
-        self.checkin_form = (
-            CheckInForm(data, can_set_agenda=workspace.is_mentee, prefix=prefix)
-            if checkin is None
-            else None
-        )
-        self.agenda_form = (
-            AgendaForm(data, prefix=prefix, initial={"agenda": checkin.agenda})
-            if checkin is not None and workspace.is_mentee
-            else None
-        )
-        goals = workspace.my_active_goals if checkin is None else checkin.to_review
-        self.review_forms = [GoalReviewForm(data, goal=goal) for goal in goals]
-        mine = checkin.my_reflection if checkin else None
-        self.reflection_form = ReflectionForm(
-            data,
-            prefix=prefix,
-            initial={"text": mine.text, "visibility": mine.visibility} if mine else None,
-        )
-        self.next_step_form = NextStepForm(
-            data, partnership=partnership, user=user, required=False, prefix=prefix
-        )
-        self.non_field_errors: list[str] = []
-
-    @property
-    def forms(self):
-        return [
-            form
-            for form in (
-                self.checkin_form,
-                self.agenda_form,
-                *self.review_forms,
-                self.reflection_form,
-                self.next_step_form,
-            )
-            if form is not None
-        ]
-
-    def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.forms])  # every form, for its errors
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.non_field_errors) or any(form.errors for form in self.forms)
-
-    def part(self):
-        reflection = self.reflection_form.cleaned_data
-        step = self.next_step_form.cleaned_data
-        agenda = None
-        if self.checkin_form is not None:
-            agenda = self.checkin_form.cleaned_data.get("agenda") or None
-        elif self.agenda_form is not None:
-            agenda = self.agenda_form.cleaned_data["agenda"]
-        return CheckInPart(
-            agenda=agenda,
-            reviews=[
-                ReviewInput(
-                    goal=form.goal,
-                    decision=form.cleaned_data["decision"],
-                    note=form.cleaned_data["note"],
-                    changes=form.changes(),
-                )
-                for form in self.review_forms
-                if not form.is_blank
-            ],
-            reflection=reflection["text"],
-            reflection_visibility=reflection["visibility"],
-            next_step=NextStepInput(
-                description=step["description"], owner=step["owner"], due_on=step["due_on"]
-            )
-            if step.get("description", "").strip()
-            else None,
-        )
-
-    @property
-    def held_on(self):
-        return self.checkin_form.cleaned_data["held_on"]
-
-    def add_error(self, error) -> None:
-        """Put a service's refusal next to the field it names, or at the top."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                target = next((f for f in self.forms if name in f.fields), None)
-                if target is not None:
-                    target.add_error(name, errors)
-                else:
-                    self.non_field_errors.extend(ValidationError(errors).messages)
-        else:
-            self.non_field_errors.extend(error.messages)

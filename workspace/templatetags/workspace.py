@@ -50,3 +50,32 @@ def coordinator_sees(model_label: str, **labels: str) -> str:
     if seen:
         return f"Your coordinator can see {_words(seen, 'and')}"
     return f"Your coordinator never sees {_words(never, 'or')}"
+
+
+@register.filter
+def iso(moment) -> str:
+    """A date-time for a ``<time datetime>``: ISO 8601 to the second (the HTML checker
+    refuses microseconds)."""
+    if not moment:
+        return ""
+    return moment.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def is_link(text: str) -> bool:
+    """A place that is a web address (a video call's link) is shown as a link."""
+    return str(text).startswith(("https://", "http://"))
+
+
+@register.filter
+def zone_name(name: str) -> str:
+    return str(name).replace("_", " ")
+
+
+@register.filter
+def field_value(goal, name: str):
+    """A goal's current value of one field, as a proposal's text would read it."""
+    value = getattr(goal, name, "")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -45,9 +45,10 @@ def agreement_propose(request, code):
                 request,
                 partnership,
                 sections=("agreement", "attention"),
-                notice=f"You proposed version {agreement.version}. "
-                f"It is in force once {partnership.partner_of(request.user).get_short_name()} "
-                "signs it too.",
+                # Proposing does not sign: the notice says what the box below says.
+                notice=f"You proposed version {agreement.version}. Sign it too when you are "
+                "ready: it is in force once you and "
+                f"{partnership.partner_of(request.user).get_short_name()} have both signed it.",
             )
     ws = Workspace(partnership=partnership, user=request.user)
     return action_failed(request, ws, section="agreement", agreement_form=form)

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from goals.checkin_parts import checkin_contribute, checkin_log
 from partnerships import services
 from partnerships.access import get_checkin_for, get_partnership_for
-from workspace.forms.partnership import CheckInPartForms, FeedbackForm
+from workspace.forms.checkins import CheckInPartForms
+from workspace.forms.partnership import FeedbackForm
 from workspace.page import Workspace, checkins_for
 from workspace.views.common import (
     action_done,
@@ -40,7 +41,9 @@ def checkin_new(request, code):
     """Log a check-in: its date, the mentee's agenda, and the logger's part."""
     partnership = get_partnership_for(request.user, code)
     ws = Workspace(partnership=partnership, user=request.user)
-    forms = CheckInPartForms(request.POST or None, workspace=ws)
+    # "Log this check-in" from a meeting: its day, and its agenda to mark item by item.
+    meeting = _meeting_to_log(ws, request.GET.get("meeting"))
+    forms = CheckInPartForms(request.POST or None, workspace=ws, meeting=meeting)
     if request.method == "POST":
         if not ws.workable:
             forms.non_field_errors.append(_read_only(partnership))
@@ -71,8 +74,20 @@ def checkin_new(request, code):
     else:
         status = 200
     return render(
-        request, "partnerships/checkin_new.html", {"ws": ws, "new_checkin": forms}, status=status
+        request,
+        "partnerships/checkin_new.html",
+        {"ws": ws, "new_checkin": forms, "meeting": meeting},
+        status=status,
     )
+
+
+def _meeting_to_log(ws, code):
+    """The partnership's scheduled meeting named in the address, or None (any other code,
+    or none: the form is the plain one)."""
+    meeting = ws.meeting
+    if not code or meeting is None or str(meeting.code) != code:
+        return None
+    return meeting if meeting.status == meeting.Status.SCHEDULED else None
 
 
 def _checkin_in_workspace(request, checkin):
@@ -99,8 +114,17 @@ def checkin_history(request, code):
 @login_required
 @require_GET
 def checkin_detail(request, code):
+    """A check-in's own page; to htmx (an older check-in opened on the workspace), the
+    check-in alone, read-only, in the workspace's reader."""
     checkin = get_checkin_for(request.user, code)
     ws, current = _checkin_in_workspace(request, checkin)
+    if request.htmx:
+        current.part_forms = current.feedback_form = None
+        return render(
+            request,
+            f"{CHECKIN_PAGE}#reader",
+            {"ws": ws, "checkin": current, "partnership": ws.partnership, "in_reader": True},
+        )
     checkin_forms(ws, current)
     return render(request, CHECKIN_PAGE, {"ws": ws, "checkin": current, "on_checkin_page": True})
 
@@ -113,7 +137,7 @@ def _checkin_done(request, checkin, notice: str):
         # ws.checkin, not the latest ten: a check-in's own page may be an older one.
         current = ws.checkin(checkin.pk)
         if on_page:
-            context = {"ws": ws, "partnership": ws.partnership, "on_checkin_page": True}
+            context = {"ws": ws, "partnership": ws.partnership, "on_checkin_page": True, "level": 2}
             sections = ("checkin",)
         else:
             context = workspace_context(request, ws)
@@ -134,6 +158,7 @@ def _checkin_failed(request, ws, current):
         "partnership": ws.partnership,
         "checkin": current,
         "on_checkin_page": on_page,
+        "level": 2 if on_page else 3,
     }
     if request.htmx:
         return render_sections(request, context, ("checkin",))

@@ -8,10 +8,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from partnerships.models import Partnership
+from workspace.forms.checkins import CheckInPartForms
 from workspace.forms.goals import GoalForm
+from workspace.forms.meetings import (
+    AgendaItemForm,
+    MeetingCancelForm,
+    MeetingForm,
+    default_day,
+)
 from workspace.forms.partnership import (
     AgreementForm,
-    CheckInPartForms,
     ClosingReflectionForm,
     EndForm,
     FeedbackForm,
@@ -61,7 +67,16 @@ def workspace_context(request, workspace: Workspace, **overrides) -> dict:
             checkin.part_forms = checkin.feedback_form = None
     for goal in workspace.goals:
         goal.step_form = NextStepForm(partnership=p, user=user, prefix=f"step-{goal.code}")
+    meeting = workspace.meeting
     context = {
+        "meeting_form": MeetingForm(
+            user=user,
+            meeting=meeting,
+            prefix="meeting",
+            **({} if meeting else {"initial": {"day": default_day(user), "duration_minutes": 45}}),
+        ),
+        "cancel_form": MeetingCancelForm(prefix="cancel"),
+        "agenda_form": AgendaItemForm(prefix="agenda"),
         "ws": workspace,
         "partnership": p,
         "agreement_form": AgreementForm(prefix="agreement", initial=agreement_initial(workspace)),

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from goals import services
 from goals.access import get_goal_for, get_next_step_for, get_proposal_for
-from goals.models import Goal, GoalRevision, NextStep
+from goals.models import Goal, GoalRevision, NextStep, ProgressRating
+from goals.progress import progress_seen_by
 from partnerships.access import get_partnership_for
 from partnerships.models.participant import Role
 from workspace.forms.goals import DecisionForm, GoalChangeProposalForm, GoalEditForm, GoalForm
 from workspace.forms.partnership import NextStepForm
 from workspace.page import Workspace, goals_for
+from workspace.progress_chart import progress_chart
 from workspace.views.common import action_done, action_failed, add_service_error, render_sections
 
 GOAL_PAGE = "goals/goal.html"
@@ -86,6 +88,18 @@ def _goal_context(request, goal, **overrides):
         and goal.status == Goal.Status.ACTIVE,
         "reviews": goal.reviews.select_related("checkin", "author").order_by("-checkin__held_on"),
     }
+    points = progress_seen_by(
+        ProgressRating.objects.filter(goal=goal).select_related("checkin", "author"), request.user
+    )
+    owner, partner = goal.owner, goal.partnership.partner_of(goal.owner)
+    context["progress"] = points
+    context["progress_chart"] = progress_chart(
+        points,
+        owner_name="You" if owner == request.user else owner.get_short_name(),
+        partner_name="You" if partner == request.user else partner.get_short_name(),
+    )
+    context["owner_name"] = owner.get_short_name()
+    context["partner_name"] = partner.get_short_name()
     if context["can_edit"]:
         context["edit_form"] = GoalEditForm(goal=goal)
     if context["can_propose"]:
@@ -207,9 +221,9 @@ def goal_decline(request, code):
     )
 
 
-def _proposal_decided(request, proposal, *, action, notice):
+def _proposal_decided(request, proposal, *, action, notice, **arguments):
     try:
-        action(proposal=proposal, by=request.user)
+        action(proposal=proposal, by=request.user, **arguments)
     except ValidationError as error:
         ws = Workspace(partnership=proposal.goal.partnership, user=request.user)
         return action_failed(request, ws, section="goals", goals_error=error.messages)
@@ -220,11 +234,15 @@ def _proposal_decided(request, proposal, *, action, notice):
 @require_POST
 def proposal_adopt(request, code):
     proposal = get_proposal_for(request.user, code)
+    # The goal's version the mentee saw beside the proposal: adopting a proposal made
+    # against an older version needs it (the services refuse a silent overwrite).
+    seen = request.POST.get("seen_version", "")
     return _proposal_decided(
         request,
         proposal,
         action=services.goal_change_adopt,
         notice=f"You adopted the change to “{proposal.goal.title}”.",
+        seen_version=int(seen) if seen.isdigit() and len(seen) < 10 else None,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from coordinators.demo.meetings import seed_meetings
 from coordinators.group import make_coordinator
 from goals import services as goal_services
 from goals.models import Goal, GoalRevision, NextStep
@@ -192,6 +193,7 @@ class Seeder:
                 coordinator,
             )
         self.other_programme()
+        seed_meetings(programme)  # coordinators/demo/meetings.py
 
     def other_programme(self):
         """A second programme with its own coordinator, so that scoping is visible."""

@@ -1,0 +1,1 @@
+"""Demo data of each feature, one module each, called by seed_demo."""
