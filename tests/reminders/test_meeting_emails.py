@@ -10,6 +10,7 @@ import zoneinfo
 
 import icalendar
 import pytest
+import time_machine
 
 from partnerships.models import AgendaItem, Meeting, Reminder
 from partnerships.models.reminder import ReminderKind
@@ -233,3 +234,41 @@ def test_the_invitation_arrives_over_smtp_as_a_calendar_part(
     cal = icalendar.Calendar.from_ical(invite.get_content())
     [event] = cal.walk("VEVENT")
     assert str(event["UID"]) == f"meeting-{meeting.code}@mentoring.example.org"
+
+
+def test_the_day_before_arrives_over_smtp_at_each_partners_own_hour(
+    partnership, mentor, mentee, smtp_server, run_sweep
+):
+    """08:30 in London is 03:30 in New York: Mara gets "tomorrow" at 08:30 the day before,
+    Milo when his quiet hours end, at 08:00 his time (13:00 in London)."""
+    from partnerships.services.meetings import meeting_accept, meeting_propose
+
+    with time_machine.travel(BEFORE, tick=False):
+        meeting = meeting_propose(
+            partnership=partnership,
+            by=mentor,
+            day=datetime.date(2026, 12, 10),
+            start_time=datetime.time(8, 30),
+            duration_minutes=30,
+        )
+        meeting_accept(meeting=meeting, by=mentee)
+
+    def tomorrow_to(user):
+        return [
+            m
+            for m in smtp_server.inbox.messages
+            if m["To"] == user.email and m["Subject"].startswith("Tomorrow:")
+        ]
+
+    run_sweep(local("Europe/London", 2026, 12, 9, 8, 29))
+    assert tomorrow_to(mentor) == [] and tomorrow_to(mentee) == []
+    run_sweep(local("Europe/London", 2026, 12, 9, 8, 31))
+    [to_mara] = tomorrow_to(mentor)
+    assert to_mara["Subject"] == "Tomorrow: meeting with Milo at 08:30"
+    assert tomorrow_to(mentee) == []
+    run_sweep(local("America/New_York", 2026, 12, 9, 7, 59))
+    assert tomorrow_to(mentee) == []
+    run_sweep(local("America/New_York", 2026, 12, 9, 8, 1))
+    [to_milo] = tomorrow_to(mentee)
+    assert to_milo["Subject"] == "Tomorrow: meeting with Mara at 03:30"
+    assert "03:30 to 04:00 (America/New York)" in to_milo.get_body(("plain",)).get_content()
