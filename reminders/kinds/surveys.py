@@ -120,4 +120,3 @@ def context(reminder) -> dict:
             reverse("partnerships:survey", args=[partnership.code, survey.code, round_key])
         ),
     }
-

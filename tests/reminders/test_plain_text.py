@@ -255,15 +255,17 @@ def test_every_reminder_kind_and_the_digest(world):
     assert f"{PROGRAMME} this week: 1 partnership at risk" in texts["coordinator_digest"]
     assert f"* {partnership}: " in texts["coordinator_digest"]
     assert "Hello L'Estrange," in texts["coordinator_digest"]
-    assert f"ends on {programme.ends_on:%A %-d %B}. After that your workspace with {MENTOR}" in (
-        texts["wrap_up"]
+    assert (
+        f"ends on {programme.ends_on:%A %-d %B}. After that your workspace with {MENTOR}"
+        in (texts["wrap_up"])
     )
     assert "Write your closing reflection" in texts["wrap_up"]
-    assert f"{PROGRAMME} asks you to answer \"Closing survey\" (at the wrap-up)" in texts["survey"]
+    assert f'{PROGRAMME} asks you to answer "Closing survey" (at the wrap-up)' in texts["survey"]
     assert "Your partner never sees your answers." in texts["survey"]
     deletes_on = programme.retention_deletes_on
-    assert f"On {deletes_on:%A %-d %B %Y} your private reflections in it" in (
-        texts["retention_notice"]
+    assert (
+        f"On {deletes_on:%A %-d %B %Y} your private reflections in it"
+        in (texts["retention_notice"])
     )
     assert f"You and {MENTOR} meet on " in texts["meeting_invitation"]
     assert "Where: Café <& Bar> 'Uno'" in texts["meeting_invitation"]
