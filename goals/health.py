@@ -7,7 +7,8 @@ database, and its dashboard costs about the same at 400 partnerships as at 4,000
 
 At risk means an active partnership with any of:
 - overdue by more than one cadence (today is past the due date plus one cadence);
-- no check-in for two cadences (or since starting, if there has been none);
+- no check-in for two cadences (or since starting, if there has been none), unless a
+  meeting is scheduled ahead (its day is then the due date, which the overdue rule reads);
 - one-sided: a partner took no part in at least two of the last three check-ins (or in
   either of the last two) — taking part is anything at all: starting it, the agenda, a
   reflection, a goal review, a next step or feedback. Counted per check-in, not per row,
@@ -22,13 +23,24 @@ since it began, so the partners have time to act first.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, DateField, F, Func, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
 from goals.health_facts import ensure_facts
-from partnerships.models import Partnership
+from partnerships.models import Meeting, Partnership
 from partnerships.models.participant import Role
 
 LOW_RATING = 2
@@ -80,6 +92,11 @@ def with_health(partnerships, *, today: datetime.date, grace: bool = True):
     # "No check-in" is the worry when the due date has moved on (a resume); an overdue
     # check-in is said once, as overdue, even while its grace period runs.
     not_overdue = Q(next_checkin_due_on__isnull=True) | Q(LessThanOrEqual(past_due, cadence))
+    # A meeting in both calendars, on or after today: health counts from it (the due date
+    # is its day), so "no check-in" waits until that day has passed.
+    meeting_ahead = Q(next_checkin_due_on__gte=day) & Q(
+        Exists(Meeting.objects.scheduled().filter(partnership=OuterRef("pk")))
+    )
     # The last check-in is when a partner's missing part began to count.
     settled = Q(GreaterThanOrEqual(since, wait))
     rating_settled = Q(GreaterThanOrEqual(since_rating, wait))
@@ -91,7 +108,10 @@ def with_health(partnerships, *, today: datetime.date, grace: bool = True):
 
     flags = {
         "risk_overdue": active & overdue,
-        "risk_no_checkin": active & not_overdue & Q(GreaterThanOrEqual(since, 2 * cadence + wait)),
+        "risk_no_checkin": active
+        & not_overdue
+        & ~meeting_ahead
+        & Q(GreaterThanOrEqual(since, 2 * cadence + wait)),
         "risk_one_sided_mentor": active & missed(mentor) & settled,
         "risk_one_sided_mentee": active & missed(mentee) & settled,
         "risk_low_mentor": active
