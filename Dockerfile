@@ -13,7 +13,7 @@ COPY . .
 # collectstatic needs settings, not secrets: a throwaway key is enough at build time.
 RUN DEBUG=false SECRET_KEY=build-only-not-secret VAR_DIR=/tmp/var \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/var && chown -R app /app/var
+  && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 
 EXPOSE 8000

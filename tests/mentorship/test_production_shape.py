@@ -58,6 +58,13 @@ def test_compose_has_the_production_shape():
     assert SERVICES["beat"]["command"][:4] == ["celery", "-A", "mentorship", "beat"]
 
 
+def test_every_app_container_shares_one_directory_of_uploaded_photos():
+    for name in ("migrate", "web", "worker", "beat"):
+        service = SERVICES[name]
+        assert f"media:{service['environment']['MEDIA_ROOT']}" in service["volumes"], name
+    assert "media" in COMPOSE["volumes"]
+
+
 def test_compose_configures_the_app_with_the_documented_variables():
     documented = {
         "DATABASE_URL",
