@@ -273,6 +273,16 @@ def _after_change(meeting: Meeting, partnership: Partnership, *, by, verb: str, 
     _withdraw_reminders(meeting, kinds=MEETING_KINDS, why="the meeting changed")
     if meeting.status == Meeting.Status.SCHEDULED:
         _schedule_reminders(meeting, partnership)
+        # Its invitation and "meeting tomorrow" say it better than an all-day "coming up".
+        Reminder.objects.filter(
+            partnership=partnership,
+            kind=ReminderKind.CHECKIN_UPCOMING,
+            status=ReminderStatus.PENDING,
+        ).update(
+            status=ReminderStatus.SKIPPED,
+            last_error="Skipped: a meeting is scheduled; its invitation covers it.",
+            updated_at=timezone.now(),
+        )
     _queue_invitations(meeting, partnership)
     partner = partnership.partner_of(by)
     when = _when(meeting, partner)

@@ -5,9 +5,10 @@ import datetime
 import unicodedata
 
 import icalendar
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from partnerships.models import Partnership, Programme
+from partnerships.models import Meeting, Partnership, Programme
 from partnerships.models.reminder import ReminderKind
 from reminders import links
 from reminders.kinds.base import (
@@ -59,8 +60,13 @@ def candidates(now: datetime.datetime, *, batch_size: int):
     ranges = [(today - DAY * (OVERDUE_CATCH_UP_DAYS + 1), today)]
     if longest_lead:
         ranges.append((today + DAY, today + DAY * (min(longest_lead, MAX_LEAD_DAYS) + 1)))
-    for first, last in ranges:
+    # A meeting in both calendars has its own invitation and "meeting tomorrow": no
+    # all-day "check-in coming up" for its day (one EXISTS per row, in the same query).
+    scheduled = Meeting.objects.scheduled().filter(partnership=OuterRef("pk"))
+    for number, (first, last) in enumerate(ranges):
         queryset = active.filter(next_checkin_due_on__range=(first, last))
+        if number:  # the coming-up range
+            queryset = queryset.exclude(Exists(scheduled))
         for batch in keyset_batches(
             queryset, order=("next_checkin_due_on", "pk"), batch_size=batch_size
         ):
@@ -142,9 +148,6 @@ def still_due(reminder) -> str | None:
         return "the programme has ended"
     if partnership.next_checkin_due_on != _due_date(reminder):
         return "a check-in was logged (or the due date changed) since it was due"
-    if reminder.kind == ReminderKind.CHECKIN_UPCOMING and partnership.meetings.scheduled().exists():
-        # Its invitation and "meeting tomorrow" say it better than an all-day "due".
-        return "a meeting is scheduled; its own invitation and reminder cover it"
     return None
 
 

@@ -271,26 +271,3 @@ def test_a_paused_partnership_cannot_schedule(active, mentor):
     active.refresh_from_db()
     with pytest.raises(ValidationError):
         propose(active, mentor)
-
-
-def test_check_in_coming_up_is_not_sent_while_a_meeting_is_scheduled(active, mentor, mentee):
-    from reminders.kinds import checkins
-
-    meeting = propose(active, mentor)
-    meeting_accept(meeting=meeting, by=mentee)
-    active.refresh_from_db()
-    upcoming = Reminder.objects.create(
-        recipient=mentor,
-        kind="checkin_upcoming",
-        programme=active.programme,
-        partnership=active,
-        subject_key=f"partnership:{active.pk}",
-        period=THURSDAY.isoformat(),
-        due_on=THURSDAY - datetime.timedelta(days=2),
-        send_after=NOW,
-    )
-    assert "a meeting is scheduled" in checkins.still_due(upcoming)
-    meeting_cancel(meeting=meeting, by=mentee)
-    active.refresh_from_db()
-    # Cancelled: due on the cadence again, and that reminder was for the meeting's day.
-    assert active.next_checkin_due_on != THURSDAY

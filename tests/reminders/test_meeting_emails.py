@@ -272,3 +272,35 @@ def test_the_day_before_arrives_over_smtp_at_each_partners_own_hour(
     [to_milo] = tomorrow_to(mentee)
     assert to_milo["Subject"] == "Tomorrow: meeting with Mara at 03:30"
     assert "03:30 to 04:00 (America/New York)" in to_milo.get_body(("plain",)).get_content()
+
+
+def test_check_in_coming_up_is_not_sent_while_a_meeting_is_scheduled(
+    partnership, mentor, mentee, run_sweep
+):
+    """The sweep finds no "coming up" for a meeting's day, and one already waiting is
+    skipped once a meeting is scheduled: the invitation and "meeting tomorrow" cover it."""
+    from partnerships.services.meetings import meeting_accept, meeting_propose
+
+    waiting = Reminder.objects.create(
+        recipient=mentor,
+        kind="checkin_upcoming",
+        programme=partnership.programme,
+        partnership=partnership,
+        subject_key=f"partnership:{partnership.pk}",
+        period=partnership.next_checkin_due_on.isoformat(),
+        due_on=BEFORE.date(),
+        send_after=BEFORE + datetime.timedelta(days=1),
+    )
+    with time_machine.travel(BEFORE, tick=False):
+        meeting = meeting_propose(
+            partnership=partnership,
+            by=mentor,
+            day=datetime.date(2026, 12, 10),
+            start_time=datetime.time(15, 0),
+        )
+        meeting_accept(meeting=meeting, by=mentee)
+    waiting.refresh_from_db()
+    assert waiting.status == "skipped"
+    run_sweep(local("Europe/London", 2026, 12, 8, 9))  # two days before the meeting
+    assert not Reminder.objects.filter(kind="checkin_upcoming", status="pending").exists()
+    assert not Reminder.objects.filter(kind="checkin_upcoming", period="2026-12-10").exists()
