@@ -17,6 +17,9 @@ COORDINATOR_PERMISSIONS = {
     ("partnerships", "invitation"): ("view", "add"),
     ("partnerships", "matchrequest"): ("view",),
     ("partnerships", "coordinatoraction"): ("view",),
+    # A programme's surveys and their questions (templates: read and copied only).
+    ("partnerships", "survey"): ("view", "add", "change", "delete"),
+    ("partnerships", "surveyquestion"): ("view", "add", "change", "delete"),
     ("partnerships", "reminder"): ("view", "change"),  # change: the resend action
     ("goals", "goal"): ("view",),
     ("goals", "goalrevision"): ("view",),

@@ -10,4 +10,5 @@ from coordinators.admin import (  # noqa: F401  (registers)
     partnerships,
     people,
     programmes,
+    surveys,
 )

@@ -9,6 +9,7 @@ from coordinators.admin.exports import export_goals_view, export_partnerships_vi
 from coordinators.admin.invitations import invitations_view
 from coordinators.admin.matching import matching_view
 from coordinators.admin.scoping import ProgrammeScopedAdmin, ScopedInline
+from coordinators.admin.surveys import survey_results_csv_view, survey_results_view
 from partnerships.models import Participant, Partnership, Programme
 
 
@@ -131,6 +132,8 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
             page(dashboard_view, "dashboard"),
             page(invitations_view, "invitations"),
             page(matching_view, "matching"),
+            page(survey_results_view, "surveys"),
+            page(survey_results_csv_view, "survey-results.csv"),
             page(export_partnerships_view, "export-partnerships.csv"),
             page(export_goals_view, "export-goals.csv"),
             *super().get_urls(),

@@ -158,6 +158,7 @@ class Victim:
             "partnerships.matchanswer": lambda: self.match_answer,
             "partnerships.coordinatoraction": lambda: self.action,
             "partnerships.reminder": lambda: self.reminder,
+            "partnerships.survey": lambda: self.survey,
             "goals.goal": lambda: self.goal,
             "axes.accessattempt": lambda: self.access_attempt,
             "axes.accesslog": lambda: self.access_log,
