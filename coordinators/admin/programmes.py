@@ -8,6 +8,7 @@ from coordinators.admin.dashboard import dashboard_view
 from coordinators.admin.exports import export_goals_view, export_partnerships_view
 from coordinators.admin.invitations import invitations_view
 from coordinators.admin.matching import matching_view
+from coordinators.admin.outcomes import comparison_view, outcome_figure_csv_view, outcomes_view
 from coordinators.admin.scoping import ProgrammeScopedAdmin, ScopedInline
 from coordinators.admin.surveys import survey_results_csv_view, survey_results_view
 from partnerships.models import Participant, Partnership, Programme
@@ -128,11 +129,19 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
                 name=f"partnerships_programme_{suffix.replace('.csv', '').replace('-', '_')}",
             )
 
+        compare = path(
+            "compare/",
+            self.admin_site.admin_view(lambda request: comparison_view(self, request)),
+            name="partnerships_programme_compare",
+        )
         return [
+            compare,
             page(dashboard_view, "dashboard"),
             page(invitations_view, "invitations"),
             page(matching_view, "matching"),
             page(survey_results_view, "surveys"),
+            page(outcomes_view, "outcomes"),
+            page(outcome_figure_csv_view, "outcome-figure.csv"),
             page(survey_results_csv_view, "survey-results.csv"),
             page(export_partnerships_view, "export-partnerships.csv"),
             page(export_goals_view, "export-goals.csv"),

@@ -57,6 +57,7 @@ MODEL_PAGES = {
     "partnerships_partnership": ("changelist", "add", "change", "history"),
     "partnerships_programme": ("changelist", "add", "change", "history"),
     "partnerships_reminder": ("changelist", "change", "history"),
+    "partnerships_survey": ("changelist", "add", "change", "delete", "history"),
 }
 # Every admin page a coordinator can open; a new one must be added here to be fuzzed.
 PAGES = [
@@ -73,6 +74,10 @@ PAGES = [
     "admin:partnerships_programme_matching",
     "admin:partnerships_programme_export_partnerships",
     "admin:partnerships_programme_export_goals",
+    "admin:partnerships_programme_surveys",
+    "admin:partnerships_programme_survey_results",
+    "admin:partnerships_programme_outcomes",
+    "admin:partnerships_programme_compare",
 ]
 CHANGELISTS = [page for page in PAGES if page.endswith("_changelist")]
 NOT_FUZZED = {"admin:logout"}  # on every page; takes no input

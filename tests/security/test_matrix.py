@@ -96,7 +96,10 @@ class Victim:
         )
         self.profile = join(make_programme("Victim Elsewhere"), self.mentee, "mentee")
         self.survey = survey_copy(
-            survey=Survey.objects.templates().get(kind="closing"), programme=p, by=self.coordinator
+            survey=Survey.objects.templates().get(kind="closing"),
+            programme=p,
+            by=self.coordinator,
+            title="The victim's closing survey",
         )
         self.invitation = Invitation.objects.create(
             programme=p, email="ivy@example.org", name="Ivy Invitee", role="mentee"
@@ -340,7 +343,8 @@ def expected(method: str, allowed: set[str], url: str, user) -> tuple[int, str |
     if suffix == "password":
         return 403, None  # nobody's password is set by a coordinator: refused before the lookup
     if suffix in ("dashboard", "invitations", "matching", "export-partnerships.csv",
-                  "export-goals.csv"):  # fmt: skip
+                  "export-goals.csv", "surveys", "survey-results.csv", "outcomes",
+                  "outcome-figure.csv"):  # fmt: skip
         return 404, None
     if suffix == "delete" and not user.has_perm(f"{app}.delete_{model}"):
         return 403, None  # refused before the lookup, for any id alike
