@@ -16,6 +16,7 @@ COORDINATOR_PERMISSIONS = {
     ("partnerships", "activity"): ("view",),
     ("partnerships", "invitation"): ("view", "add"),
     ("partnerships", "matchrequest"): ("view",),
+    ("partnerships", "matchanswer"): ("view",),  # accepted, or declined with a category
     ("partnerships", "coordinatoraction"): ("view",),
     # A programme's surveys and their questions (templates: read and copied only).
     ("partnerships", "survey"): ("view", "add", "change", "delete"),

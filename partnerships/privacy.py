@@ -30,6 +30,8 @@ COORDINATOR_READABLE = {
     "partnerships.Reminder.subject_key": "which object a reminder is about, as an id",
     "partnerships.Reminder.period": "the day or week a reminder is for",
     "partnerships.Reminder.last_error": "the mail server's answer to the last attempt",
+    "partnerships.Notification.summary": "a sentence the product writes, without partners' words",
+    "partnerships.Notification.link": "the path of the page a notification opens",
     "partnerships.Partnership.mentor_role": "a constant, for a database constraint",
     "partnerships.Partnership.mentee_role": "a constant, for a database constraint",
     "partnerships.Meeting.time_zone": "the time zone a meeting's time was chosen in",
@@ -53,6 +55,21 @@ COORDINATOR_READABLE = {
     # Written by a participant for their programme: the profile that matching reads.
     "partnerships.Participant.bio": "the profile a participant writes for the programme",
     "partnerships.Participant.interests": "the profile a participant writes for matching",
+    "partnerships.Participant.offers": "the profile a participant writes for the programme",
+    "partnerships.Participant.wants": "the profile a participant writes for the programme",
+    "partnerships.Participant.languages": "the profile a participant writes for matching",
+    "partnerships.Participant.availability": "the profile a participant writes for matching",
+    "partnerships.ProfileAnswer.choices": "a participant's options chosen for matching",
+    # Sign-up: the coordinators' questions and link, and what applicants send them to decide.
+    "partnerships.ProgrammeIntake.token": "the sign-up link's secret, which coordinators share",
+    "partnerships.SignupQuestion.text": "a sign-up question, written by coordinators",
+    "partnerships.SignupQuestion.help_text": "a sign-up question's hint, by coordinators",
+    "partnerships.SignupQuestion.options": "a sign-up question's options, by coordinators",
+    "partnerships.Application.email": "the address an applicant gives the coordinators",
+    "partnerships.Application.name": "the name an applicant gives the coordinators",
+    "partnerships.Application.decision_message": "the coordinator's own message to an applicant",
+    "partnerships.ApplicationAnswer.text": "an applicant's answer, written for coordinators",
+    "partnerships.ApplicationAnswer.choices": "an applicant's chosen options, for coordinators",
     # The one thing of a goal coordinators read: its title (and its dates and status).
     "goals.Goal.title": "a goal's title, the one word on a goal coordinators see",
 }

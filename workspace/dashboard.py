@@ -12,6 +12,7 @@ from goals.models import Goal, GoalChangeProposal, GoalStatus, NextStep
 from partnerships.models import Activity, Agreement, CheckIn, Feedback, Partnership
 from partnerships.models.participant import Role
 from partnerships.models.partnership import Status
+from workspace.people_dashboard import PeopleWaiting
 
 STATUS_ORDER = [Status.ACTIVE, Status.PROPOSED, Status.PAUSED, Status.COMPLETED, Status.ENDED_EARLY]
 
@@ -36,6 +37,8 @@ class Dashboard:
         self.partnerships = partnerships
         self._by_id = {p.pk: p for p in partnerships}
         self._activity_limit = activity_limit
+        # Requests, matches to answer, and where to find a mentor (workspace.people_dashboard).
+        self.people = PeopleWaiting(user)
         for p in partnerships:
             p.partner = p.partner_of(user)
             p.my_role = p.role_of(user)
@@ -130,6 +133,7 @@ class Dashboard:
             + len(self.changes_to_decide)
             + len(self.my_steps)
             + len(self.feedback_to_give)
+            + self.people.count
         )
 
     @cached_property

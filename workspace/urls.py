@@ -15,6 +15,7 @@ from workspace.views import (
     meetings,
     my_data,
     notifications,
+    people,
     profile,
     surveys,
     workspace,
@@ -47,6 +48,7 @@ partnership_patterns = [
         surveys.survey_answer_view,
         name="survey",
     ),
+    path("<uuid:code>/match/", matching.match_view, name="match"),
     path("<uuid:code>/meetings/propose/", meetings.meeting_propose, name="meeting_propose"),
     path("meetings/<uuid:code>/move/", meetings.meeting_move, name="meeting_move"),
     path("meetings/<uuid:code>/accept/", meetings.meeting_accept, name="meeting_accept"),
@@ -77,6 +79,12 @@ matching_patterns = [
     path("mine/<uuid:code>/withdraw/", matching.request_withdraw_view, name="withdraw"),
 ]
 
+people_patterns = [
+    path("<uuid:code>/", people.profile_detail, name="profile"),
+    path("<uuid:code>/edit/", people.profile_edit, name="edit"),
+    path("<uuid:code>/photo/", people.profile_photo, name="photo"),
+]
+
 notification_patterns = [
     path("", notifications.notifications_list, name="list"),
     path("count/", notifications.notifications_count, name="count"),
@@ -100,4 +108,5 @@ urlpatterns = [
     path("matching/", include((matching_patterns, "matching"))),
     path("invitations/", include((invitation_patterns, "invitations"))),
     path("notifications/", include((notification_patterns, "notifications"))),
+    path("people/", include((people_patterns, "people"))),
 ]

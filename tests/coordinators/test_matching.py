@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.matching import programme_suggestions
-from partnerships.models import CoordinatorAction, MatchRequest, Partnership
+from partnerships.models import CoordinatorAction, MatchRequest, Notification, Partnership
 from tests.builders import join, make_partnership, make_user
 from tests.coordinators.conftest import page
 
@@ -33,6 +33,18 @@ def people(programme, other_programme):
     before = make_partnership(other_programme, bob.user, milo.user)
     services.partnership_end(partnership=before, by=bob.user)
     return {"alice": alice, "bob": bob, "cara": cara, "dan": dan, "milo": milo}
+
+
+def emailed(person) -> list[str]:
+    """What ``person`` is told by email (each notification's email is its subject line)."""
+    return [
+        f"{n.actor.name} {n.summary}"
+        for n in Notification.objects.filter(
+            recipient=person.user, reminder__isnull=False, kind__in=["match", "request"]
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    ]
 
 
 def test_suggestions_are_ranked_by_score_with_reasons(programme, people):
@@ -74,7 +86,7 @@ def test_the_matching_page_shows_suggestions_and_reasons(as_coordinator, program
     assert "Cara Cole" not in html.split("Mentees' requests")[0]  # full: not suggested
 
 
-def test_confirming_a_match_proposes_the_partnership_and_emails_both(
+def test_confirming_a_match_proposes_the_partnership_and_tells_both(
     as_coordinator, programme, people, coordinator
 ):
     alice, milo = people["alice"], people["milo"]
@@ -84,11 +96,14 @@ def test_confirming_a_match_proposes_the_partnership_and_emails_both(
     assert response.status_code == 302
     partnership = Partnership.objects.get(mentee=milo, programme=programme)
     assert (partnership.mentor, partnership.status) == (alice, "proposed")
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([alice.user.email, milo.user.email])
-    to_milo = next(m for m in mail.outbox if m.to == [milo.user.email])
-    assert to_milo.subject == "You've been matched in Spring Cohort"
-    assert "matched you with Alice Adams" in to_milo.body
-    assert "Shared interests: python, leadership" in to_milo.body
+    name = coordinator.name
+    assert emailed(milo) == [f"{name} proposed a match with Alice Adams: accept or decline it"]
+    assert emailed(alice) == [f"{name} proposed a match with Milo Mentee: accept or decline it"]
+    # Both read the other's profile and the reasons on the match's page.
+    client = as_coordinator
+    client.force_login(milo.user)
+    match_page = client.get(reverse("partnerships:match", args=[partnership.code])).text
+    assert "Shared interests: python, leadership" in match_page
     action = CoordinatorAction.objects.get()
     assert (action.actor, action.verb, action.partnership) == (coordinator, "matched", partnership)
 
@@ -136,7 +151,7 @@ def test_a_mentee_sees_their_top_suggestions(client, people, programme):
     client.force_login(people["milo"].user)
     response = client.get(reverse("matching:suggestions"))
     [section] = [s for s in response.context["sections"] if s["mentee"].programme == programme]
-    assert [s.mentor.user.name for s in section["suggestions"]] == [
+    assert [s.mentor.user.name for s in section["page"]] == [
         "Alice Adams",
         "Bob Brown",
         "Dan Dunn",
@@ -150,20 +165,16 @@ def test_a_mentee_asks_and_the_mentor_accepts(client, people, as_coordinator, pr
     client.post(reverse("matching:suggestions"), {"mentee": milo.pk, "mentor": alice.pk})
     request = MatchRequest.objects.get()
     assert (request.mentee, request.mentor, request.status) == (milo, alice, "pending")
-    [asked] = mail.outbox
-    assert (asked.to, asked.subject) == (
-        [alice.user.email],
-        "Milo Mentee would like you as their mentor",
-    )
+    assert emailed(alice) == ["Milo Mentee asked you to be their mentor"]
 
     client.force_login(alice.user)
     assert "Milo Mentee" in client.get(reverse("matching:requests")).content.decode()
     client.post(reverse("matching:answer", args=[request.code, "accept"]))
     request.refresh_from_db()
     assert request.status == "accepted"
-    assert (request.partnership.mentor, request.partnership.status) == (alice, "proposed")
-    assert mail.outbox[-1].to == [milo.user.email]
-    assert mail.outbox[-1].subject == "Alice Adams accepted your request"
+    # The programme does not ask its coordinator to approve: the partnership starts at once.
+    assert (request.partnership.mentor, request.partnership.status) == (alice, "active")
+    assert emailed(milo) == ["Alice Adams accepted your request: your partnership has started"]
 
 
 def test_a_mentor_declines_and_the_mentee_can_ask_again(client, people):
@@ -176,7 +187,7 @@ def test_a_mentor_declines_and_the_mentee_can_ask_again(client, people):
     request.refresh_from_db()
     assert request.status == "declined"
     assert not Partnership.objects.filter(mentee=milo).exists()
-    assert mail.outbox[-1].subject == "Alice Adams declined your request"
+    assert emailed(milo) == ["Alice Adams can't take you on right now; choose another mentor"]
     client.force_login(milo.user)
     client.post(reverse("matching:suggestions"), {"mentee": milo.pk, "mentor": bob.pk})
     assert MatchRequest.objects.filter(status="pending").get().mentor == bob
@@ -270,7 +281,7 @@ def withdraw(client):
 
 
 def asked(mentor) -> list[str]:
-    return [m.subject for m in mail.outbox if m.to == [mentor.user.email]]
+    return emailed(mentor)
 
 
 # 10:00 in Tokyo, where Alice lives: her day ends at 15:00 UTC.
@@ -296,7 +307,7 @@ def test_asking_withdrawing_and_asking_again_emails_the_mentor_once_that_day(
             withdraw(client)
         clock.shift(datetime.timedelta(hours=13, minutes=44))  # 23:59 in Tokyo
         response = ask(client, milo, alice)
-    assert asked(alice) == ["Milo Mentee would like you as their mentor"]
+    assert asked(alice) == ["Milo Mentee asked you to be their mentor"]
     assert MatchRequest.objects.filter(mentor=alice).count() == 4
     assert response.status_code == 302
     client.force_login(alice.user)
@@ -310,7 +321,7 @@ def test_the_mentor_is_emailed_again_on_their_next_day(client, people, alice_in_
         withdraw(client)
         clock.shift(datetime.timedelta(hours=14))  # 00:00 the next day in Tokyo
         ask(client, milo, alice)
-    assert asked(alice) == ["Milo Mentee would like you as their mentor"] * 2
+    assert asked(alice) == ["Milo Mentee asked you to be their mentor"] * 2
 
 
 def test_asking_another_mentor_the_same_day_emails_them(client, people, alice_in_tokyo):
@@ -319,7 +330,7 @@ def test_asking_another_mentor_the_same_day_emails_them(client, people, alice_in
         ask(client, milo, alice)
         withdraw(client)
         ask(client, milo, bob)
-    assert asked(alice) == asked(bob) == ["Milo Mentee would like you as their mentor"]
+    assert asked(alice) == asked(bob) == ["Milo Mentee asked you to be their mentor"]
 
 
 def test_a_request_sent_twice_at_once_is_made_once_and_the_other_told_why(transactional_db, people):
@@ -350,4 +361,4 @@ def test_a_request_sent_twice_at_once_is_made_once_and_the_other_told_why(transa
         thread.join(timeout=30)
     assert sorted(answers) == ["You already have a request waiting; withdraw it first.", "made"]
     assert MatchRequest.objects.filter(mentee=milo, status="pending").count() == 1
-    assert asked(alice) == ["Milo Mentee would like you as their mentor"]
+    assert asked(alice) == ["Milo Mentee asked you to be their mentor"]

@@ -53,6 +53,7 @@ MODEL_PAGES = {
     "partnerships_feedback": ("changelist", "change", "history"),
     "partnerships_invitation": ("changelist", "change", "history"),
     "partnerships_matchrequest": ("changelist", "change", "history"),
+    "partnerships_matchanswer": ("changelist", "change", "history"),
     "partnerships_participant": ("changelist", "add", "change", "delete", "history"),
     "partnerships_partnership": ("changelist", "add", "change", "history"),
     "partnerships_programme": ("changelist", "add", "change", "history"),

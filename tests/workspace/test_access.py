@@ -16,6 +16,7 @@ def pages(w):
     p = w.partnership.code
     return {
         "workspace": reverse("partnerships:workspace", args=[p]),
+        "match": reverse("partnerships:match", args=[p]),
         "agreement history": reverse("partnerships:agreement_history", args=[p]),
         "log a check-in": reverse("partnerships:checkin_new", args=[p]),
         "check-in": reverse("partnerships:checkin", args=[w.checkin.code]),
@@ -114,7 +115,7 @@ def actions(w):
     }
 
 
-PAGES = ["workspace", "agreement history", "log a check-in", "check-in", "goal"]
+PAGES = ["workspace", "agreement history", "log a check-in", "check-in", "goal", "match"]
 ACTIONS = [
     "propose agreement",
     "sign agreement",

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from mentorship.accounts.two_factor import has_app
 from mentorship.models import time_zone_choices
+from partnerships.models import Participant
 from workspace.forms.profile import ProfileForm
 
 
@@ -19,6 +20,14 @@ def profile(request):
     return render(
         request,
         "registration/profile.html",
-        {"form": form, "time_zones": time_zone_choices(), "two_factor_on": has_app(request.user)},
+        {
+            "form": form,
+            "time_zones": time_zone_choices(),
+            "two_factor_on": has_app(request.user),
+            # One profile per programme, each edited on its own page (workspace.views.people).
+            "participations": Participant.objects.filter(user=request.user).select_related(
+                "programme"
+            ),
+        },
         status=422 if form.errors else 200,
     )

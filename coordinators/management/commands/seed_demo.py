@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from coordinators.demo.joining import seed_joining
 from coordinators.demo.meetings import seed_meetings
 from coordinators.group import make_coordinator
 from goals import services as goal_services
@@ -194,6 +195,7 @@ class Seeder:
             )
         self.other_programme()
         seed_meetings(programme)  # coordinators/demo/meetings.py
+        seed_joining(programme, password_hash=self.password_hash)  # coordinators/demo/joining.py
 
     def other_programme(self):
         """A second programme with its own coordinator, so that scoping is visible."""
