@@ -14,6 +14,7 @@ from goals.tasks import close_programmes
 from partnerships import services
 from partnerships.models import Activity, Partnership, Programme, Reminder
 from partnerships.services.programme_life import partnership_extend, programme_close
+from reminders.kinds.digest import life_events
 from tests.builders import make_partnership, make_user
 from tests.reminders.conftest import days, due_on, kinds_sent_to, local, sent_to
 
@@ -152,3 +153,20 @@ def test_a_partnership_that_never_began_ends_with_the_programme(programme, mento
         close_programmes()
     proposed.refresh_from_db()
     assert (proposed.status, proposed.end_reason) == ("ended_early", "not_begun")
+
+
+def test_the_coordinator_digest_tells_the_programmes_life(ending, programme):
+    Programme.objects.filter(pk=programme.pk).update(retention_months=1)
+    programme.refresh_from_db()
+    week = local("UTC", 2026, 12, 13, 0)
+    assert life_events(programme, today=datetime.date(2026, 12, 20), since=week) == [
+        "The wrap-up began on 17 December: the partners of 1 open partnership are asked for "
+        "closing reflections and the closing survey."
+    ]
+    events = life_events(
+        programme, today=datetime.date(2027, 1, 5), since=local("UTC", 2026, 12, 29, 0)
+    )
+    assert events[-1] == (
+        "Retention: private reflections will be deleted on 31 January 2027, as the "
+        "programme's setting says; participants were told a month before."
+    )
