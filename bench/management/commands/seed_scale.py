@@ -123,7 +123,23 @@ class ScaleSeeder:
         )
         participants = Table(
             "partnerships.Participant",
-            ["programme_id", "user_id", "role", "bio", "interests", "capacity", "joined_at"],
+            [
+                "programme_id",
+                "user_id",
+                "role",
+                "bio",
+                "interests",
+                "capacity",
+                "joined_at",
+                # The profile (migration 0012): empty, and its own code.
+                "code",
+                "offers",
+                "wants",
+                "languages",
+                "meeting_format",
+                "availability",
+                "photo",
+            ],
         )
         partnerships = Table(
             "partnerships.Partnership",
@@ -252,6 +268,9 @@ class ScaleSeeder:
             coordinator_ids.append(person(f"Coordinator {n}", f"coordinator{n}@scale.example"))
 
         # People and pairs: a few mentors take 10 mentees each, the rest one.
+        def participant(*values):
+            return participants.add(*values, uuid.uuid4(), "", "", "", "", "", "")
+
         pairs = []  # (programme, mentor participant, mentor user, mentee participant, mentee user)
         serial = itertools.count(1)
         for programme_id, size in zip(programme_ids, sizes, strict=True):
@@ -260,13 +279,13 @@ class ScaleSeeder:
                 take = 10 if len(pairs) < HEAVY * 10 and remaining >= 10 else 1
                 i = next(serial)
                 mentor_user = person(f"Mentor {i}", f"mentor{i}@scale.example")
-                mentor = participants.add(
+                mentor = participant(
                     programme_id, mentor_user, "mentor", "", "leadership, python", max(take, 2), now
                 )
                 for _ in range(take):
                     j = next(serial)
                     mentee_user = person(f"Mentee {j}", f"mentee{j}@scale.example")
-                    mentee = participants.add(
+                    mentee = participant(
                         programme_id, mentee_user, "mentee", "", "leadership", 1, now
                     )
                     pairs.append((programme_id, mentor, mentor_user, mentee, mentee_user))
@@ -286,7 +305,7 @@ class ScaleSeeder:
         # People who are not matched yet, up to 20,000 in all (at full size).
         for k in range(max(round(20_000 * self.fraction) - len(users.rows), 0)):
             waiting = person(f"Waiting mentee {k}", f"waiting{k}@scale.example")
-            participants.add(
+            participant(
                 programme_ids[k % len(programme_ids)], waiting, "mentee", "", "leadership", 1, now
             )
 
