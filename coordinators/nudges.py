@@ -4,7 +4,9 @@ A plain email for now; once the reminder system exists this can record a Reminde
 it deliver (so a nudge and a scheduled reminder never go out the same day).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from mentorship.email import email_send
 from partnerships.models import CoordinatorAction, Partnership
@@ -25,7 +27,14 @@ def nudge_send(*, partnership: Partnership, by) -> int:
         email_send(
             "nudge",
             to=person.email,
-            context={"partnership": partnership, "recipient": person, "partner": partner},
+            context={
+                "partnership": partnership,
+                "recipient": person,
+                "partner": partner,
+                "action_url": settings.SITE_URL
+                + reverse("partnerships:workspace", args=[partnership.code]),
+                "why": f"Your coordinator for {partnership.programme} sent it to you both.",
+            },
         )
         sent += 1
     CoordinatorAction.record(

@@ -4,6 +4,7 @@ changes nothing — outsiders, members of another partnership and coordinators a
 import pytest
 from django.urls import resolve, reverse
 
+from partnerships.models import Survey
 from tests.workspace_world import build_world, snapshot
 
 
@@ -12,9 +13,21 @@ def partnership_with_everything(partnership, mentor, mentee):
     return build_world(partnership, mentor, mentee)
 
 
+def survey_of(w):
+    """The programme's closing survey (made on first use), with one question."""
+    survey = Survey.objects.filter(programme=w.partnership.programme).first()
+    if survey is None:
+        survey = Survey.objects.create(
+            programme=w.partnership.programme, kind="closing", title="Closing survey"
+        )
+        survey.questions.create(text="How was it?", kind="scale")
+    return survey
+
+
 def pages(w):
     p = w.partnership.code
     return {
+        "survey": reverse("partnerships:survey", args=[p, survey_of(w).code, "closing"]),
         "workspace": reverse("partnerships:workspace", args=[p]),
         "match": reverse("partnerships:match", args=[p]),
         "agreement history": reverse("partnerships:agreement_history", args=[p]),
@@ -115,7 +128,7 @@ def actions(w):
     }
 
 
-PAGES = ["workspace", "agreement history", "log a check-in", "check-in", "goal", "match"]
+PAGES = ["workspace", "agreement history", "log a check-in", "check-in", "goal", "survey", "match"]
 ACTIONS = [
     "propose agreement",
     "sign agreement",
