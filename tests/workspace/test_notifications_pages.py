@@ -24,7 +24,7 @@ def test_the_bell_counts_unread_notifications_on_every_page(client, partnership,
     client.force_login(mentee)
     page = client.get(reverse("home"))
     assert (
-        '<span aria-hidden="true">🔔</span> Notifications <span class="count">2'
+        '</svg> Notifications <span class="count">2'
         '<span class="visually-hidden"> unread</span></span>' in page.text
     )
     bell = f'data-hx-get="{reverse("notifications:count")}" data-hx-trigger="every 60s"'
