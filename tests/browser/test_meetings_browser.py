@@ -136,7 +136,8 @@ def held_meeting():
             by=maya,
         )
     goal = goal_services.goal_create(partnership=partnership, by=maya, title="Speak up")
-    Goal.objects.filter(pk=goal.pk).update(target_date=today_for(maya) - datetime.timedelta(days=2))
+    # Its target date passed before the meeting's day (three days ago), so it needs a decision.
+    Goal.objects.filter(pk=goal.pk).update(target_date=today_for(maya) - datetime.timedelta(days=5))
     return partnership, amara, maya, meeting
 
 
@@ -192,9 +193,8 @@ def test_the_check_in_from_the_meeting_carries_the_agenda_rates_progress_and_the
     expect(form.get_by_label("Reflection")).to_have_value("I spoke first at the team meeting.")
     assert not partnership.checkins.exists()
     review = form.locator('.review[data-goal="Speak up"]')
-    # Revised to a new date. ("Keep, with a new date" cannot be used in a browser: its date
-    # field shows only when "Revise" is ticked, and the server requires it for keeping.)
-    review.get_by_label("Revise", exact=True).check()
+    # Kept, with the new date its choice asks for (the date field shows once "Keep" is ticked).
+    review.get_by_label("Keep, with a new date", exact=True).check()
     new_date = today_for(maya) + datetime.timedelta(days=30)
     review.locator('input[name$="-new_target_date"]').fill(new_date.isoformat())
     review.get_by_label("Nearly there", exact=True).check()

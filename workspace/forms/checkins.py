@@ -119,8 +119,9 @@ class CheckInPartForms:
                 data,
                 goal=goal,
                 prefix=prefix,
+                # Judged on the check-in's own day, as the service judges it.
                 overdue=goal.target_date is not None
-                and goal.target_date < (checkin.held_on if checkin else today),
+                and goal.target_date < (checkin.held_on if checkin else held_on or today),
             )
             for goal in goals
         ]
