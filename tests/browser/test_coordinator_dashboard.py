@@ -92,7 +92,8 @@ def test_the_coordinator_matches_a_mentee_and_sees_csv_errors(browser, live_serv
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "coordinator-matching.png"), full_page=True)
     uma.get_by_role("button").first.click()
-    assert "Matched Uma Rao with" in page.locator(".messagelist").inner_text()
+    # A coordinator's match is a proposal: it starts once both people have accepted it.
+    assert "Proposed a match of Uma Rao with" in page.locator(".messagelist").inner_text()
 
     page.get_by_role("link", name="Invite people").click()
     bad = tmp_path / "people.csv"
