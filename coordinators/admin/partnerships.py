@@ -315,7 +315,7 @@ class PartnershipAdmin(ProgrammeScopedAdmin):
             "opts": self.model._meta,
             "title": "Close partnerships",
             "form": form,
-            "partnerships": queryset.with_people(),
+            "objects": queryset.with_people(),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "action": "end_early" if outcome == "ended_early" else "close",
             "media": self.media,

@@ -136,8 +136,9 @@ class SurveyAdmin(ProgrammeScopedAdmin):
             "opts": self.model._meta,
             "title": "Copy surveys",
             "form": form,
-            "surveys": queryset,
+            "objects": queryset,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "copy",
             "media": self.media,
         }
         return TemplateResponse(request, "admin/partnerships/survey/copy.html", context)

@@ -71,6 +71,8 @@ def test_a_coordinator_reads_and_copies_templates_but_edits_only_the_copy(
     )
     assert response.status_code == 200  # the form asking where to
     assert other_programme.name not in response.text  # not theirs to choose
+    assert f'<input type="hidden" name="_selected_action" value="{template.pk}">' in response.text
+    assert '<input type="hidden" name="action" value="copy">' in response.text
     response = as_coordinator.post(
         CHANGELIST,
         {
