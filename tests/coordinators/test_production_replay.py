@@ -2,8 +2,10 @@
 gunicorn with DEBUG=false and 3 workers, a coordinator logged in with their password and
 their own second factor, as the attack in issue 13 was run. Each is refused."""
 
+import datetime
 import http.cookiejar
 import os
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from load import harness
 from partnerships import services
-from partnerships.models import Participant
+from partnerships.models import AgendaItem, Meeting, Participant, Survey
 from tests.builders import (
     PASSWORD,
     make_coordinator_of,
@@ -145,3 +147,52 @@ def test_the_attacks_of_issue_13_are_refused_in_the_production_shape(
         status, headers, page = browser.open(f"/admin/partnerships/checkin/?{query}")
         answers.add((status, headers.get("Location"), page))
     assert answers == {(302, "/admin/partnerships/checkin/?e=1", "")}
+
+
+def test_the_new_rooms_refuse_outsiders_in_the_production_shape(coordinator_in_production_shape):
+    """Meetings, agendas, profiles, photos, calendar feeds and surveys of another programme,
+    tried by a partner of another partnership; its outcomes, survey results, matching and
+    surveys tried by this coordinator."""
+    browser, own, mine, theirs, _ = coordinator_in_production_shape
+    their_survey = Survey.objects.create(
+        programme=theirs.programme, kind="closing", title="Their closing survey"
+    )
+    their_survey.questions.create(text="How was it?", kind="scale")
+
+    for suffix in ("outcomes/", "surveys/", "matching/", "survey-results.csv/",
+                   "outcome-figure.csv/?figure=regularity"):  # fmt: skip
+        url = f"/admin/partnerships/programme/{theirs.programme.pk}/{suffix}"
+        assert browser.open(url)[0] == 404, url
+    # The same figure of the coordinator's own programme answers: the 404s are the scope's.
+    own_figure = f"/admin/partnerships/programme/{own.pk}/outcome-figure.csv/?figure=regularity"
+    assert browser.open(own_figure)[0] == 200
+    status, headers, _ = browser.open(f"/admin/partnerships/survey/{their_survey.pk}/change/")
+    assert (status, headers.get("Location")) == (302, "/admin/")  # "doesn't exist"
+    status, _, page = browser.open("/admin/partnerships/programme/compare/")
+    assert status == 200
+    assert own.name in page
+    assert theirs.programme.name not in page
+
+    partner = Browser(browser.base)
+    partner.open("/accounts/login/")
+    credentials = {"username": mine.mentee.user.email, "password": PASSWORD}
+    assert partner.open("/accounts/login/", credentials)[0] == 302
+    assert partner.open(f"/partnerships/{mine.code}/")[0] == 200  # really in, as herself
+    day = (today_for(mine.mentee.user) + datetime.timedelta(days=7)).isoformat()
+    meeting = {"day": day, "start_time": "10:00", "duration_minutes": "45", "place": "Here"}
+    refused = [
+        (f"/partnerships/{theirs.code}/", None),
+        (f"/partnerships/{theirs.code}/meetings/propose/", meeting),
+        (f"/partnerships/{theirs.code}/agenda/", {"text": "Their agenda, mine now"}),
+        (f"/partnerships/{theirs.code}/surveys/{their_survey.code}/closing/", None),
+        (f"/people/{theirs.mentee.code}/", None),
+        (f"/people/{theirs.mentee.code}/photo/", None),
+        (f"/people/{theirs.mentee.code}/edit/", {"bio": "Rewritten by a stranger"}),
+        (f"/calendar/{secrets.token_urlsafe(32)}.ics", None),
+    ]
+    for url, data in refused:
+        assert partner.open(url, data)[0] == 404, url
+    assert not Meeting.objects.filter(partnership=theirs).exists()
+    assert not AgendaItem.objects.filter(partnership=theirs).exists()
+    theirs.mentee.refresh_from_db()
+    assert theirs.mentee.bio == ""
