@@ -89,12 +89,14 @@ def checkins_for(partnership: Partnership, user):
             ),
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.order_by("position", "created_at"),
+                queryset=AgendaItem.objects.select_related("added_by").order_by(
+                    "position", "created_at"
+                ),
                 to_attr="agenda_outcomes",
             ),
             Prefetch(
                 "progress_ratings",
-                queryset=ProgressRating.objects.select_related("goal"),
+                queryset=ProgressRating.objects.select_related("goal", "author"),
                 to_attr="ratings",
             ),
         )
@@ -165,7 +167,9 @@ class Workspace:
         self.agenda = list(
             p.agenda_items.open().select_related("added_by").order_by("position", "created_at")
         )
-        ratings = ProgressRating.objects.filter(goal__partnership=p).select_related("checkin")
+        ratings = ProgressRating.objects.filter(goal__partnership=p).select_related(
+            "checkin", "author"
+        )
         by_goal = defaultdict(list)
         for rating in ratings:
             by_goal[rating.goal_id].append(rating)

@@ -113,6 +113,12 @@ def test_the_workspace_costs_the_same_with_1_or_100_check_ins_and_a_meeting(
         )
         p.refresh_from_db()
         goal = goal_services.goal_create(partnership=p, by=person, title="Speak up")
+        # More goals, each rated by both at the latest check-in, and a longer open agenda,
+        # in the larger partnership: each shows its people's names.
+        more = [
+            goal_services.goal_create(partnership=p, by=person, title=f"Goal {j}")
+            for j in range(0 if n == 1 else 5)
+        ]
         today = timezone.localdate(timezone=person.tzinfo)
         for i in range(n):
             checkin = services.checkin_start(
@@ -122,6 +128,9 @@ def test_the_workspace_costs_the_same_with_1_or_100_check_ins_and_a_meeting(
             agenda_resolve(checkin=checkin, by=person, outcomes={str(item.code): "discussed"})
             progress_rate(checkin=checkin, goal=goal, by=person, progress=i % 5)
             progress_rate(checkin=checkin, goal=goal, by=mentor, progress=(i + 2) % 5)
+        for other in more:
+            progress_rate(checkin=checkin, goal=other, by=person, progress=1)
+            progress_rate(checkin=checkin, goal=other, by=mentor, progress=2)
         meeting = meeting_propose(
             partnership=p,
             by=person,
@@ -130,8 +139,10 @@ def test_the_workspace_costs_the_same_with_1_or_100_check_ins_and_a_meeting(
         )
         meeting_accept(meeting=meeting, by=mentor)
         agenda_item_add(partnership=p, by=mentor, text="A suggestion")
+        for j in range(0 if n == 1 else 6):
+            agenda_item_add(partnership=p, by=(person, mentor)[j % 2], text=f"Next {j}")
         client.force_login(person)
         counts.append(count_queries(client, reverse("partnerships:workspace", args=[p.code])))
         goal_counts.append(count_queries(client, reverse("goals:detail", args=[goal.code])))
-    assert counts[0] == counts[1]
-    assert goal_counts[0] == goal_counts[1]
+    assert counts[0] == counts[1], counts
+    assert goal_counts[0] == goal_counts[1], goal_counts
