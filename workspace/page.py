@@ -269,6 +269,11 @@ class Workspace:
     def workable(self) -> bool:
         return self.partnership.is_workable
 
+    @cached_property
+    def programme_ended(self) -> bool:
+        """Past its last day: read-only for good, closing reflections included."""
+        return self.partnership.has_ended()
+
     @property
     def overdue(self) -> bool:
         due = self.partnership.next_checkin_due_on

@@ -94,6 +94,9 @@ def test_after_the_end_the_workspace_says_it_is_read_only(
     assert "The programme has ended" in page.text
     assert "This workspace is now read-only" in page.text
     assert "Private reflections will be deleted on" in page.text
+    # Nothing offered that would be refused: no closing-reflection form, no promise of one.
+    assert "Save my closing reflection" not in page.text
+    assert "each of you can write a closing reflection" not in page.text
     assert html_checker.fragment_errors(sections(page)) == []
 
 
