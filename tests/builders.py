@@ -1,14 +1,16 @@
 """Small builders for test data: named people in programmes and partnerships."""
 
 import datetime
+import importlib
 import itertools
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from coordinators.group import make_coordinator
 from partnerships import services
-from partnerships.models import Participant, Programme
+from partnerships.models import Participant, Programme, Survey
 
 PASSWORD = "correct-horse-battery-staple"
 _serial = itertools.count(1)
@@ -59,3 +61,17 @@ def make_partnership(programme: Programme, mentor_user, mentee_user, *, active: 
         services.partnership_activate(partnership=partnership, by=mentor_user)
         partnership.refresh_from_db()
     return partnership
+
+
+def builtin_survey(kind: str) -> Survey:
+    """A built-in survey template, as migration 0011 installs it.
+
+    A browser or worker test empties every table when it ends, the migration's rows too,
+    so the tests that run after one put the templates back with the migration's own code.
+    """
+    if not Survey.objects.templates().exists():
+        migration = importlib.import_module(
+            "partnerships.migrations.0011_programme_life_surveys_retention"
+        )
+        migration.add_templates(apps, schema_editor=None)
+    return Survey.objects.templates().get(kind=kind)

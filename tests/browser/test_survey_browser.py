@@ -7,11 +7,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from partnerships.models import Programme, Survey, SurveyAnswer, SurveyResponse
+from partnerships.models import Programme, SurveyAnswer, SurveyResponse
 from partnerships.services.surveys import survey_copy
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
 from tests.builders import (
     PASSWORD,
+    builtin_survey,
     make_coordinator_of,
     make_partnership,
     make_programme,
@@ -30,9 +31,7 @@ def closing_survey():
     mentor = make_user("Mara Mentor", time_zone="Europe/London")
     mentee = make_user("Milo Mentee", time_zone="Europe/London")
     partnership = make_partnership(programme, mentor, mentee)
-    survey = survey_copy(
-        survey=Survey.objects.templates().get(kind="closing"), programme=programme, by=coordinator
-    )
+    survey = survey_copy(survey=builtin_survey("closing"), programme=programme, by=coordinator)
     first = survey.questions.order_by("position", "pk").first()
     first.required = True
     first.save()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from partnerships.models import Programme, Survey, SurveyResponse
 from partnerships.services.surveys import survey_answer, survey_copy
 from partnerships.survey_results import TOO_FEW, results_rows
-from tests.builders import make_partnership, make_user
+from tests.builders import builtin_survey, make_partnership, make_user
 
 DAY = datetime.timedelta(days=1)
 CHANGELIST = "/admin/partnerships/survey/"
@@ -23,9 +23,7 @@ def closing(programme, coordinator):
     """The closing survey, copied into a programme in its wrap-up."""
     Programme.objects.filter(pk=programme.pk).update(ends_on=timezone.localdate() + DAY * 5)
     programme.refresh_from_db()
-    return survey_copy(
-        survey=Survey.objects.templates().get(kind="closing"), programme=programme, by=coordinator
-    )
+    return survey_copy(survey=builtin_survey("closing"), programme=programme, by=coordinator)
 
 
 def pairs(programme, count: int):
@@ -60,7 +58,7 @@ def figure_cells(survey, role=None) -> dict[tuple[str, str], object]:
 def test_a_coordinator_reads_and_copies_templates_but_edits_only_the_copy(
     as_coordinator, programme, other_programme
 ):
-    template = Survey.objects.templates().get(kind="pulse")
+    template = builtin_survey("pulse")
     listing = as_coordinator.get(CHANGELIST)
     assert "Built-in template" in listing.text
     change = reverse("admin:partnerships_survey_change", args=[template.pk])

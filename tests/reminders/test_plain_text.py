@@ -13,7 +13,7 @@ from coordinators.nudges import nudge_send
 from goals import services as goal_services
 from partnerships import services
 from partnerships.matching import match_confirm
-from partnerships.models import AgendaItem, Meeting, Reminder, Survey
+from partnerships.models import AgendaItem, Meeting, Reminder
 from partnerships.services.invitations import Invitee, invitation_send
 from partnerships.services.match_requests import (
     match_request_accept,
@@ -26,7 +26,7 @@ from partnerships.services.notifications import (
 )
 from partnerships.services.surveys import survey_copy
 from reminders.compose import compose
-from tests.builders import join, make_coordinator_of, make_programme, make_user
+from tests.builders import builtin_survey, join, make_coordinator_of, make_programme, make_user
 
 ESCAPES = re.compile(r"&(lt|gt|amp|quot|#x27|#39);")
 MENTOR = "O'Neill <& Co>"  # short name O'Neill
@@ -173,9 +173,7 @@ def test_every_reminder_kind_and_the_digest(world):
     soon = today + datetime.timedelta(days=2)
     p, key = partnership, f"partnership:{partnership.pk}"
     week = today.isocalendar()
-    survey = survey_copy(
-        survey=Survey.objects.templates().get(kind="closing"), programme=programme, by=coordinator
-    )
+    survey = survey_copy(survey=builtin_survey("closing"), programme=programme, by=coordinator)
     programme.retention_months = 6
     # At risk for the digest: a low rating, shown to the coordinator without a grace period.
     programme.health_grace_days = 0

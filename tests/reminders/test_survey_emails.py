@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
-from partnerships.models import Partnership, Reminder, Survey
+from partnerships.models import Partnership, Reminder
 from partnerships.services.surveys import survey_answer, survey_copy
+from tests.builders import builtin_survey
 from tests.reminders.conftest import local
 from tests.reminders.smtp import SMTPServer
 
@@ -27,9 +28,7 @@ def smtp_server(settings):
 def pulse(programme, coordinator, partnership):
     Partnership.objects.filter(pk=partnership.pk).update(started_on=STARTED)
     partnership.refresh_from_db()
-    return survey_copy(
-        survey=Survey.objects.templates().get(kind="pulse"), programme=programme, by=coordinator
-    )
+    return survey_copy(survey=builtin_survey("pulse"), programme=programme, by=coordinator)
 
 
 def surveys_in(server) -> list:

@@ -25,13 +25,19 @@ from partnerships.models import (
     MatchAnswer,
     Partnership,
     Reminder,
-    Survey,
 )
 from partnerships.services.agenda import agenda_item_add
 from partnerships.services.match_requests import match_request_create
 from partnerships.services.meetings import meeting_propose
 from partnerships.services.surveys import survey_copy
-from tests.builders import join, make_coordinator_of, make_partnership, make_programme, make_user
+from tests.builders import (
+    builtin_survey,
+    join,
+    make_coordinator_of,
+    make_partnership,
+    make_programme,
+    make_user,
+)
 from tests.coordinators.test_scoping import fill_with_private_words
 from tests.security.test_url_walk import PUBLIC, walk
 
@@ -96,7 +102,7 @@ class Victim:
         )
         self.profile = join(make_programme("Victim Elsewhere"), self.mentee, "mentee")
         self.survey = survey_copy(
-            survey=Survey.objects.templates().get(kind="closing"),
+            survey=builtin_survey("closing"),
             programme=p,
             by=self.coordinator,
             title="The victim's closing survey",

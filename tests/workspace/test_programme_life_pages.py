@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals.health import health_of
-from partnerships.models import ClosingReflection, Partnership, Programme, Survey
+from partnerships.models import ClosingReflection, Partnership, Programme
 from partnerships.services.programme_life import programmes_close_due
 from partnerships.services.surveys import survey_copy
+from tests.builders import builtin_survey
 from tests.reminders.conftest import local
 
 DAY = datetime.timedelta(days=1)
@@ -62,9 +63,7 @@ def test_the_wrap_up_asks_for_a_closing_reflection_and_the_closing_survey(
 ):
     today = timezone.localdate()
     Programme.objects.filter(pk=programme.pk).update(ends_on=today + DAY * 5, wrap_up_days=14)
-    survey = survey_copy(
-        survey=Survey.objects.templates().get(kind="closing"), programme=programme, by=coordinator
-    )
+    survey = survey_copy(survey=builtin_survey("closing"), programme=programme, by=coordinator)
     page = workspace(client, mentee, partnership)
     assert "Time to wrap up" in page.text
     assert "Write my closing reflection" in page.text
