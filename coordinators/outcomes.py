@@ -13,10 +13,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Min
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
-from goals.models import Goal, GoalReview, GoalStatus, ReviewDecision
+from goals.models import Goal, GoalRevision, GoalStatus
 from partnerships.models import CheckIn, Partnership, Programme, Survey
 from partnerships.models.participant import Role
 from partnerships.models.partnership import EndReason, Status
@@ -104,7 +105,7 @@ def bar_chart(groups: list[tuple[str, list[float | None]]], series: list[str]) -
 
 def _months(programme: Programme) -> list[datetime.date]:
     month = programme.starts_on.replace(day=1)
-    last = min(programme.ends_on, datetime.date.today()).replace(day=1)
+    last = min(programme.ends_on, programme.today()).replace(day=1)
     months = []
     while month <= last and len(months) < 36:
         months.append(month)
@@ -112,26 +113,44 @@ def _months(programme: Programme) -> list[datetime.date]:
     return months
 
 
+GOAL_MOVES = ("achieved", "revised", "dropped")
+
+
 def goals_by_month(programme: Programme) -> Figure:
-    decisions = (ReviewDecision.ACHIEVED, ReviewDecision.REVISE, ReviewDecision.DROP)
+    """The mentees' goals (the mentors' own have their figure), counted from their
+    revisions: each change of status to achieved or dropped, and every other change
+    (wording, target date, a status back to active) as revised. A change made at a
+    check-in counts in the month the check-in was held, one made on the goal's page in
+    the month it was made (on the programme's calendar)."""
+    day = Coalesce(
+        "checkin__held_on",
+        TruncDate("created_at", tzinfo=programme.tzinfo),
+        output_field=DateField(),
+    )
     counts = defaultdict(int)
-    for month, decision, n in (
-        GoalReview.objects.filter(checkin__partnership__programme=programme, decision__in=decisions)
-        .annotate(month=TruncMonth("checkin__held_on"))
-        .values_list("month", "decision")
+    for month, to, n in (
+        GoalRevision.objects.filter(
+            goal__partnership__programme=programme,
+            goal__owner_role=Role.MENTEE,
+            kind__in=(GoalRevision.Kind.REVISED, GoalRevision.Kind.REVIEWED),
+        )
+        .annotate(month=TruncMonth(day, output_field=DateField()), to=KT("changes__status__1"))
+        .values_list("month", "to")
         .annotate(n=Count("pk"))
+        .order_by()
     ):
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        counts[(month, decision)] += n
+        move = {GoalStatus.ACHIEVED: "achieved", GoalStatus.DROPPED: "dropped"}.get(to, "revised")
+        counts[(month, move)] += n
     months = sorted({m for m, _ in counts} | set(_months(programme)))
-    rows = [[f"{m:%b %Y}", *(counts[(m, d)] for d in decisions)] for m in months]
+    rows = [[f"{m:%b %Y}", *(counts[(m, move)] for move in GOAL_MOVES)] for m in months]
     return Figure(
         key="goals",
         title="Goals achieved, revised and dropped, per month",
-        summary="What the check-ins decided about goals each month (from goal reviews).",
-        columns=["month", "achieved", "revised", "dropped"],
+        summary="What mentees decided about their goals each month, at check-ins or on the "
+        "goal's page (mentors' own learning goals are counted below).",
+        columns=["month", *GOAL_MOVES],
         rows=rows,
-        chart=bar_chart([(r[0], r[1:]) for r in rows], ["achieved", "revised", "dropped"]),
+        chart=bar_chart([(r[0], r[1:]) for r in rows], list(GOAL_MOVES)),
     )
 
 
@@ -142,15 +161,15 @@ def first_checkin(programme: Programme) -> tuple[Figure, float | None]:
     rows = (
         Partnership.objects.filter(programme=programme, started_on__isnull=False)
         .annotate(first=Min("checkins__held_on"))
-        .values_list("created_at", "first")
+        .values_list("started_on", "first")
     )
     waits = []
     counts = defaultdict(int)
-    for created_at, first in rows:
+    for started_on, first in rows:
         if first is None:
             counts["no check-in yet"] += 1
             continue
-        days = max((first - created_at.date()).days, 0)
+        days = max((first - started_on).days, 0)
         waits.append(days)
         label = next((name for limit, name in FIRST_CHECKIN_BUCKETS if days <= limit), None)
         counts[label or "more than 28 days"] += 1
@@ -158,9 +177,10 @@ def first_checkin(programme: Programme) -> tuple[Figure, float | None]:
     median = statistics.median(waits) if waits else None
     table = [[name, counts[name]] for name in order]
     summary = (
-        f"Days from the match to the first check-in; the median is {median:g} days."
+        f"Days from the partnership's start (both had said yes) to its first check-in; "
+        f"the median is {median:g} days."
         if median is not None
-        else "Days from the match to the first check-in: none has been held yet."
+        else "Days from the partnership's start to its first check-in: none has been held yet."
     )
     figure = Figure(
         key="first-checkin",
