@@ -6,12 +6,13 @@ from django.core.mail import EmailMultiAlternatives
 from mentorship.email import build_email
 from partnerships.models import Reminder
 from reminders import links
-from reminders.kinds import MODULE_OF, WHY
+from reminders.kinds import WHY, module_for
 
 
 def compose(reminder: Reminder) -> EmailMultiAlternatives:
     recipient = reminder.recipient
-    kind_context = MODULE_OF[reminder.kind].context(reminder)
+    module = module_for(reminder)
+    kind_context = module.context(reminder)
     # A notification's email names its own kind, reason and unsubscribe link.
     unsubscribe = kind_context.get("unsubscribe_url") or links.unsubscribe_url(
         recipient, reminder.kind
@@ -28,12 +29,12 @@ def compose(reminder: Reminder) -> EmailMultiAlternatives:
     }
     attachments = []
     # A kind may attach a calendar file: (filename, content, content type).
-    calendar = getattr(MODULE_OF[reminder.kind], "calendar", None)
+    calendar = getattr(module, "calendar", None)
     invite = calendar(reminder) if calendar else None
     if invite:
         attachments.append(invite)
     return build_email(
-        reminder.kind,
+        kind_context.get("template") or reminder.kind,
         context,
         to=[recipient.email],
         headers={

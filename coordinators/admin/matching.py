@@ -14,7 +14,7 @@ from partnerships.matching import (
     matches_confirm,
     programme_suggestions,
 )
-from partnerships.models import MatchAnswer, MatchRequest, Participant, Partnership
+from partnerships.models import MatchAnswer, MatchRequest, Participant, Partnership, Reminder
 from partnerships.models.partnership import Status
 from partnerships.services.match_requests import match_request_approve, match_request_refuse
 
@@ -144,10 +144,19 @@ def matching_view(modeladmin, request, object_id):
         .prefetch_related(answers)
         .order_by("created_at")
     )
+    # The reminder two days on (reminders/kinds/matches.py): when each person got theirs.
+    reminded = dict(
+        Reminder.objects.filter(
+            partnership__in=proposed, subject_key__startswith="match:", status="sent"
+        )
+        .order_by("sent_at")
+        .values_list("partnership_id", "sent_at")
+    )
     for partnership in proposed:
         said = {answer.role: answer for answer in partnership.match_answers.all()}
         partnership.mentor_answer = said.get("mentor")
         partnership.mentee_answer = said.get("mentee")
+        partnership.reminded_at = reminded.get(partnership.pk)
     declined = list(
         MatchAnswer.objects.filter(partnership__programme=programme, accepted=False)
         .select_related("user", "partnership__mentor__user", "partnership__mentee__user")

@@ -11,6 +11,7 @@ from reminders.kinds import (
     checkins,
     digest,
     goals,
+    matches,
     meetings,
     notifications,
     retention,
@@ -28,6 +29,7 @@ FINDERS: tuple[ModuleType, ...] = (
     wrap_up,
     surveys,
     retention,
+    matches,
 )
 
 MODULE_OF: dict[str, ModuleType] = {
@@ -65,3 +67,11 @@ WHY: dict[str, str] = {
     ReminderKind.NOTIFICATION: "Something happened that concerns you.",
     ReminderKind.NOTIFICATION_DIGEST: notifications.DIGEST_WHY,
 }
+
+
+def module_for(reminder) -> ModuleType:
+    """The module that answers for a row: its kind's, except a match waiting for an answer,
+    which rides the notification kind (reminders/kinds/matches.py says why)."""
+    if matches.is_match_reminder(reminder):
+        return matches
+    return MODULE_OF[reminder.kind]
