@@ -85,6 +85,38 @@ def count_queries(client, url: str) -> tuple[int, int]:
     return len(queries), len(body)
 
 
+def time_in_process(client, url: str, *, repeats: int) -> dict:
+    """Median server time of a request in this process, and the database time of its
+    queries (PostgreSQL plus the round trip, timed around each execute): a page cannot be
+    faster than its own SQL, so their ratio says how much is Python."""
+    from django.db import connection
+
+    sql_seconds = 0.0
+
+    def timed(execute, sql, params, many, context):
+        nonlocal sql_seconds
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_seconds += time.perf_counter() - started
+
+    server, sql = [], []
+    with connection.execute_wrapper(timed):
+        for _ in range(repeats):
+            sql_seconds = 0.0
+            started = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response)
+            server.append(time.perf_counter() - started)
+            sql.append(sql_seconds)
+    server.sort()
+    sql.sort()
+    middle = repeats // 2
+    return {"server_ms": server[middle] * 1000, "sql_ms": sql[middle] * 1000}
+
+
 def wrk(url: str, cookie: str, *, seconds: int, connections: int) -> dict:
     script = Path(__file__).with_name("wrk_report.lua")
     result = subprocess.run(
@@ -117,8 +149,10 @@ def measure_pages(args) -> dict:
     for page in found:
         client = clients.setdefault(page.user_email, logged_in_client(page.user_email))
         queries, size = count_queries(client, page.url)
+        timing = time_in_process(client, page.url, repeats=args.repeats)
         results.append(
             {
+                **timing,
                 "page": page.name,
                 "kind": page.kind,
                 "rows": page.rows,
@@ -193,6 +227,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=21, help="in-process timings per page")
     parser.add_argument("--export", action="store_true", help="measure the CSV export only")
     args = parser.parse_args()
     setup_django(args.database_url)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
-from partnerships.models import Partnership, Programme
+from partnerships.models import Participant, Partnership, Programme
 
 
 @dataclass
@@ -65,6 +65,25 @@ def pages() -> list[Page]:
     url = goal and _try_reverse("goals:detail", goal.code)
     if url:
         found.append(Page("goal timeline", url, heavy.mentee.user.email, "partner"))
+    checkin = typical.checkins.order_by("-held_on", "-pk").first()
+    url = checkin and _try_reverse("partnerships:checkin", checkin.code)
+    if url:
+        found.append(Page("check-in page", url, typical.mentee.user.email, "partner"))
+    found.append(
+        Page("notifications", reverse("notifications:list"), typical.mentee.user.email, "partner")
+    )
+    # A mentee the seed left without a partner, in the biggest programme: its mentors with a
+    # free place are the directory's whole list.
+    seeking = (
+        Participant.objects.filter(programme=big, role="mentee", mentee_partnerships=None)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if seeking:
+        found.append(
+            Page("find a mentor", reverse("matching:suggestions"), seeking.user.email, "partner")
+        )
     found.append(
         Page(
             "admin partnership list",
