@@ -21,6 +21,12 @@ COORDINATOR_PERMISSIONS = {
     # A programme's surveys and their questions (templates: read and copied only).
     ("partnerships", "survey"): ("view", "add", "change", "delete"),
     ("partnerships", "surveyquestion"): ("view", "add", "change", "delete"),
+    # Sign-up: its settings and questions on the programme's page; applications are read,
+    # then approved or declined (change: the actions), never edited.
+    ("partnerships", "programmeintake"): ("view", "add", "change"),
+    ("partnerships", "signupquestion"): ("view", "add", "change", "delete"),
+    ("partnerships", "application"): ("view", "change"),
+    ("partnerships", "applicationanswer"): ("view",),
     ("partnerships", "reminder"): ("view", "change"),  # change: the resend action
     ("goals", "goal"): ("view",),
     ("goals", "goalrevision"): ("view",),

@@ -17,6 +17,7 @@ from workspace.views import (
     notifications,
     people,
     profile,
+    signup,
     surveys,
     workspace,
 )
@@ -95,6 +96,13 @@ invitation_patterns = [
     path("<str:token>/", joining.invitation_accept_view, name="accept"),
 ]
 
+signup_patterns = [
+    path("confirm/<str:token>/", signup.signup_confirm, name="confirm"),
+    path("welcome/<str:token>/", signup.signup_welcome, name="welcome"),
+    path("<str:token>/", signup.signup_page, name="page"),
+    path("<str:token>/sent/", signup.signup_sent, name="sent"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/profile/", profile.profile, name="profile"),
@@ -109,4 +117,5 @@ urlpatterns = [
     path("invitations/", include((invitation_patterns, "invitations"))),
     path("notifications/", include((notification_patterns, "notifications"))),
     path("people/", include((people_patterns, "people"))),
+    path("join/", include((signup_patterns, "signup"))),
 ]

@@ -10,6 +10,7 @@ from coordinators.admin.invitations import invitations_view
 from coordinators.admin.matching import matching_view
 from coordinators.admin.outcomes import comparison_view, outcome_figure_csv_view, outcomes_view
 from coordinators.admin.scoping import ProgrammeScopedAdmin, ScopedInline
+from coordinators.admin.signup import IntakeInline, SignupQuestionInline
 from coordinators.admin.surveys import survey_results_csv_view, survey_results_view
 from partnerships.models import Participant, Partnership, Programme
 
@@ -54,7 +55,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "starts_on"
     filter_horizontal = ("coordinators",)
-    inlines = [ParticipantInline]
+    inlines = [ParticipantInline, IntakeInline, SignupQuestionInline]
     fieldsets = (
         (
             None,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from goals import services as goal_services
 from partnerships import services
 from partnerships.models import (
+    Application,
     CoordinatorAction,
     Invitation,
     MatchAnswer,
@@ -110,6 +111,10 @@ class Victim:
         self.invitation = Invitation.objects.create(
             programme=p, email="ivy@example.org", name="Ivy Invitee", role="mentee"
         )
+        self.application = Application.objects.create(
+            programme=p, email="ada@example.org", name="Ada Applicant", role="mentee",
+            status="waiting",
+        )  # fmt: skip
         self.reminder = Reminder.objects.create(
             recipient=self.mentee,
             kind="checkin_upcoming",
@@ -163,6 +168,7 @@ class Victim:
             "partnerships.feedback": lambda: self.feedback,
             "partnerships.activity": lambda: self.activity,
             "partnerships.invitation": lambda: self.invitation,
+            "partnerships.application": lambda: self.application,
             "partnerships.matchrequest": lambda: self.match_request,
             "partnerships.matchanswer": lambda: self.match_answer,
             "partnerships.coordinatoraction": lambda: self.action,

@@ -19,6 +19,10 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",  # load balancers
     "invitations:accept",  # the link in an invitation email
+    "signup:page",  # a programme's sign-up, at the link its coordinators share
+    "signup:sent",  # "check your inbox", the same for every address
+    "signup:confirm",  # the link in the email confirming a sign-up
+    "signup:welcome",  # the link in the approval email: a new person sets their password
     "reminders:unsubscribe",  # RFC 8058 one-click: must work without a session
     "calendar_feed",  # calendar apps subscribe without a session: its long random key is the way in
 }
