@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from coordinators.admin.cohorts import next_cohort_view
 from coordinators.admin.counts import count_of
 from coordinators.admin.dashboard import dashboard_view
 from coordinators.admin.exports import export_goals_view, export_partnerships_view
@@ -12,7 +14,8 @@ from coordinators.admin.outcomes import comparison_view, outcome_figure_csv_view
 from coordinators.admin.scoping import ProgrammeScopedAdmin, ScopedInline
 from coordinators.admin.signup import IntakeInline, SignupQuestionInline
 from coordinators.admin.surveys import survey_results_csv_view, survey_results_view
-from partnerships.models import Participant, Partnership, Programme
+from partnerships.models import Participant, Partnership, Programme, RetentionRun
+from partnerships.services.programme_life import programme_archive
 
 
 class ParticipantForm(forms.ModelForm):
@@ -37,6 +40,39 @@ class ParticipantInline(ScopedInline, admin.TabularInline):
     extra = 0
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    """Archived programmes leave the list unless asked for; they stay readable."""
+
+    title = "archive"
+    parameter_name = "archived"
+    reads = ("archived_at",)
+    CHOICES = (("no", "Current"), ("yes", "Archived"), ("all", "All"))
+
+    def lookups(self, request, model_admin):
+        return self.CHOICES
+
+    def chosen(self) -> str:
+        return self.value() if self.value() in dict(self.CHOICES) else "no"
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.chosen() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        if chosen == "all":
+            return queryset
+        return queryset.filter(archived_at__isnull=chosen == "no")
+
+
+def _day(day) -> str:
+    return f"{day:%-d %B %Y}"
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ProgrammeScopedAdmin):
     programme_path = ""
@@ -51,7 +87,10 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
         "partnership_count",
         "dashboard_link",
     )
+    list_filter = (ArchivedFilter,)
     search_fields = ("name", "slug")
+    actions = ["archive", "unarchive"]
+    readonly_fields = ("life", "retention_record")
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "starts_on"
     filter_horizontal = ("coordinators",)
@@ -66,10 +105,12 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
             "The programme's life",
             {
                 "fields": (
+                    "life",
                     "time_zone",
                     "wrap_up_days",
                     "health_grace_days",
                     ("retention_months", "retention_includes_shared"),
+                    "retention_record",
                 ),
                 "description": "To extend the programme, move its end date. One partnership "
                 "can run on past it from its own page.",
@@ -117,6 +158,92 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
         url = reverse("admin:partnerships_programme_dashboard", args=[obj.pk])
         return format_html('<a class="button" href="{}">Dashboard</a>', url)
 
+    @admin.display(description="where it stands")
+    def life(self, obj):
+        if obj is None or obj.pk is None:
+            return "New: it starts on its start date."
+        parts = []
+        if obj.follows_id:
+            parts.append(
+                format_html(
+                    "Follows {}.",
+                    format_html('<a href="{}">{}</a>', self._change(obj.follows), obj.follows),
+                )
+            )
+        if obj.archived_at:
+            parts.append(f"Archived on {_day(obj.archived_at)}: read-only, out of the lists.")
+        elif obj.closed_at:
+            parts.append(f"Ended on {_day(obj.ends_on)}; read-only for its partners.")
+        elif obj.has_ended():
+            parts.append(f"Ended on {_day(obj.ends_on)}; it is being closed.")
+        else:
+            parts.append(f"Runs until {_day(obj.ends_on)}.")
+        later = list(obj.next_cohorts.order_by("starts_on"))
+        if later:
+            links = format_html_join(
+                ", ", '<a href="{}">{}</a>', ((self._change(p), p) for p in later)
+            )
+            parts.append(format_html("Next cohort: {}.", links))
+        next_url = reverse("admin:partnerships_programme_next_cohort", args=[obj.pk])
+        parts.append(format_html('<a href="{}">Start the next cohort from this one</a>', next_url))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+    @admin.display(description="retention")
+    def retention_record(self, obj):
+        """What the setting will do, and the record once it has run."""
+        run = RetentionRun.objects.filter(programme=obj).first() if obj and obj.pk else None
+        if run is not None:
+            shared = (
+                f", {run.shared_reflections} shared reflections deleted and {run.texts_cleared} "
+                "other texts emptied"
+                if run.included_shared
+                else ""
+            )
+            return (
+                f"Ran on {_day(run.ran_at)} ({run.months} months after the end, the day "
+                f"{_day(run.deletes_on)}): {run.private_reflections} private reflections "
+                f"deleted{shared}."
+            )
+        if obj is None or obj.retention_deletes_on is None:
+            return "Nothing is deleted: reflections are kept for as long as the programme is."
+        what = "Private reflections" + (
+            " and shared free text" if obj.retention_includes_shared else ""
+        )
+        return (
+            f"{what} "
+            f"will be deleted on {_day(obj.retention_deletes_on)}; participants are told on "
+            f"{_day(obj.retention_notice_on)}. (Saved settings; change them above.)"
+        )
+
+    def _change(self, programme) -> str:
+        return reverse("admin:partnerships_programme_change", args=[programme.pk])
+
+    @admin.action(description="Archive the selected programmes (ended ones only)")
+    def archive(self, request, queryset):
+        self._archive(request, queryset, archived=True)
+
+    @admin.action(description="Bring the selected programmes back from the archive")
+    def unarchive(self, request, queryset):
+        self._archive(request, queryset, archived=False)
+
+    def _archive(self, request, queryset, *, archived: bool):
+        done, refused = [], []
+        for programme in queryset:
+            try:
+                programme_archive(programme=programme, by=request.user, archived=archived)
+            except ValidationError:
+                refused.append(programme.name)
+            else:
+                done.append(programme.name)
+        if done:
+            verb = "Archived" if archived else "Brought back"
+            messages.success(request, f"{verb}: {', '.join(done)}.")
+        if refused:
+            messages.error(
+                request,
+                f"Not archived, because it has not ended yet: {', '.join(refused)}.",
+            )
+
     def get_urls(self):
         """The coordinator's pages for one programme, next to its change page."""
 
@@ -142,6 +269,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
             page(matching_view, "matching"),
             page(survey_results_view, "surveys"),
             page(outcomes_view, "outcomes"),
+            page(next_cohort_view, "next-cohort"),
             page(outcome_figure_csv_view, "outcome-figure.csv"),
             page(survey_results_csv_view, "survey-results.csv"),
             page(export_partnerships_view, "export-partnerships.csv"),

@@ -79,6 +79,7 @@ PAGES = [
     "admin:partnerships_programme_survey_results",
     "admin:partnerships_programme_outcomes",
     "admin:partnerships_programme_compare",
+    "admin:partnerships_programme_next_cohort",
 ]
 CHANGELISTS = [page for page in PAGES if page.endswith("_changelist")]
 NOT_FUZZED = {"admin:logout"}  # on every page; takes no input

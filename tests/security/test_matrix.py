@@ -356,7 +356,7 @@ def expected(method: str, allowed: set[str], url: str, user) -> tuple[int, str |
         return 403, None  # nobody's password is set by a coordinator: refused before the lookup
     if suffix in ("dashboard", "invitations", "matching", "export-partnerships.csv",
                   "export-goals.csv", "surveys", "survey-results.csv", "outcomes",
-                  "outcome-figure.csv"):  # fmt: skip
+                  "outcome-figure.csv", "next-cohort"):  # fmt: skip
         return 404, None
     if suffix == "delete" and not user.has_perm(f"{app}.delete_{model}"):
         return 403, None  # refused before the lookup, for any id alike
