@@ -24,6 +24,12 @@ from partnerships.services.notifications import notification_send
 from partnerships.services.rules import can_coordinate
 
 NOTE_LENGTH = 500
+# A mentee cannot spam mentors: one request waits at a time (a unique constraint), at
+# most ASKS_PER_DAY asks in any 24 hours (asking, withdrawing and asking again included),
+# and a mentor who declined them is not asked again for DECLINED_REST.
+ASKS_PER_DAY = 5
+ASK_WINDOW = datetime.timedelta(hours=24)
+DECLINED_REST = datetime.timedelta(days=30)
 
 
 def _clean_note(note: str, field: str) -> str:
@@ -64,10 +70,9 @@ def match_request_create(
         raise ValidationError("You already have a partnership in this programme.")
     suggestion = suggestion_for_pair(mentee, mentor)
     if suggestion.places_left < 1:
-        raise ValidationError(f"{mentor.user} has no free place right now.")
+        raise ValidationError(f"{mentor.user} has no free place right now.", code="full")
     waiting = "You already have a request waiting; withdraw it first."
-    if MatchRequest.objects.filter(mentee=mentee, status__in=UNDECIDED).exists():
-        raise ValidationError(waiting)
+    _require_may_ask(mentee, mentor, waiting=waiting)
     try:
         with transaction.atomic():
             request = MatchRequest.objects.create(mentee=mentee, mentor=mentor, note=note)
@@ -81,8 +86,51 @@ def match_request_create(
                 email=not _asked_earlier_today(request),
             )
     except IntegrityError as error:  # the same form sent twice at once: one pending each
-        raise ValidationError(waiting) from error
+        raise ValidationError(waiting, code="waiting") from error
     return request
+
+
+def _require_may_ask(mentee: Participant, mentor: Participant, *, waiting: str) -> None:
+    """Refuse a second ask while one waits (the same mentor or another), a mentor who
+    declined this mentee lately, and more than ASKS_PER_DAY asks in 24 hours."""
+    pending = MatchRequest.objects.filter(mentee=mentee, status__in=UNDECIDED).first()
+    if pending is not None and pending.mentor_id == mentor.pk:
+        raise ValidationError(
+            f"You have already asked {mentor.user}; your request is waiting for an answer.",
+            code="duplicate",
+        )
+    if pending is not None:
+        raise ValidationError(waiting, code="waiting")
+    now = timezone.now()
+    declined = (
+        MatchRequest.objects.filter(
+            mentee=mentee,
+            mentor=mentor,
+            status=MatchRequest.Status.DECLINED,
+            decided_at__gte=now - DECLINED_REST,
+        )
+        .order_by("-decided_at")
+        .first()
+    )
+    if declined is not None:
+        on = timezone.localdate(declined.decided_at, timezone=mentee.user.tzinfo)
+        raise ValidationError(
+            f"Your request to {mentor.user} was declined on {on:%-d %B}; "
+            "ask another mentor (you can ask them again a month after that).",
+            code="declined",
+        )
+    recent = list(
+        MatchRequest.objects.filter(mentee=mentee, created_at__gt=now - ASK_WINDOW)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)[:ASKS_PER_DAY]
+    )
+    if len(recent) >= ASKS_PER_DAY:
+        again = (recent[0] + ASK_WINDOW).astimezone(mentee.user.tzinfo)
+        raise ValidationError(
+            f"You have asked {ASKS_PER_DAY} times in the last 24 hours, the most there is; "
+            f"you can ask again from {again:%-d %B at %H:%M} ({mentee.user.time_zone}).",
+            code="too_many",
+        )
 
 
 def _asked_earlier_today(request: MatchRequest) -> bool:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,9 +14,10 @@ from coordinators.nudges import nudge_send
 from goals import services as goal_services
 from partnerships import services
 from partnerships.matching import match_confirm
-from partnerships.models import AgendaItem, Meeting, Reminder
+from partnerships.models import AgendaItem, MatchRequest, Meeting, Reminder
 from partnerships.services.invitations import Invitee, invitation_send
 from partnerships.services.match_requests import (
+    DECLINED_REST,
     match_request_accept,
     match_request_create,
     match_request_decline,
@@ -99,6 +101,8 @@ def test_the_match_request_and_both_decisions(world):
     _, _, mentor, mentee = world
     first = match_request_create(mentee=mentee, mentor=mentor, by=mentee.user)
     match_request_decline(request=first, by=mentor.user)
+    # As if the decline were a month old: a mentor who declined is not asked again sooner.
+    MatchRequest.objects.filter(pk=first.pk).update(decided_at=F("decided_at") - DECLINED_REST)
     second = match_request_create(mentee=mentee, mentor=mentor, by=mentee.user)
     match_request_accept(request=second, by=mentor.user)
     [asked] = emails_to(mentor)  # asked again the same day: no second email

@@ -61,29 +61,32 @@ def _seeking(user):
     )
 
 
-def _ask(request):
+def _ask(request) -> dict | None:
+    """Ask a mentor. None once asked; else the refusal for the page to show on that
+    mentor's card, with the note as it was typed, and its status (429 past the limit)."""
     mentee = get_or_404(_seeking(request.user), pk=request.POST.get("mentee"))
     mentor = get_or_404(
         Participant.objects.mentors().select_related("user"),
         pk=request.POST.get("mentor"),
         programme=mentee.programme,
     )
+    refused = {"mentee": mentee.pk, "mentor": mentor.pk, "note": request.POST.get("note", "")}
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Keep the note to 500 characters.")
-        return
+        return refused | {"errors": ["Keep the note to 500 characters."], "status": 422}
     try:
         match_request_create(
             mentee=mentee, mentor=mentor, by=request.user, note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"We've asked {mentor.user}. When they answer you'll see it under Notifications "
-            "(and by email, if you get those).",
-        )
+        too_many = any(e.code == "too_many" for e in getattr(error, "error_list", []))
+        return refused | {"errors": error.messages, "status": 429 if too_many else 422}
+    messages.success(
+        request,
+        f"We've asked {mentor.user}. When they answer you'll see it under Notifications "
+        "(and by email, if you get those).",
+    )
+    return None
 
 
 @login_required
@@ -91,9 +94,11 @@ def _ask(request):
 def suggestions_view(request):
     """The directory: for each programme where the user is a mentee without a partnership,
     its mentors with a free place, suggested first, with search and filters."""
+    refused = None
     if request.method == "POST":
-        _ask(request)
-        return redirect(request.POST.get("next_page") or "matching:suggestions")
+        refused = _ask(request)
+        if refused is None:
+            return redirect(request.POST.get("next_page") or "matching:suggestions")
 
     sections = []
     for mentee in _seeking(request.user):
@@ -122,6 +127,7 @@ def suggestions_view(request):
                 "shown": len(shown),
                 "pending": pending,
                 "ask_form": NoteForm(),
+                "refused": _refusal_in(refused, mentee, page),
             }
         )
     query = request.GET.copy()
@@ -130,7 +136,16 @@ def suggestions_view(request):
         request,
         "matching/suggestions.html",
         {"sections": sections, "query": query.urlencode()},
+        status=refused["status"] if refused else 200,
     )
+
+
+def _refusal_in(refused: dict | None, mentee, page) -> dict | None:
+    """The refused ask, if it was this section's; ``on_card`` when its mentor's card is on
+    the page shown (the error and the note go there), else it shows above the cards."""
+    if refused is None or refused["mentee"] != mentee.pk:
+        return None
+    return refused | {"on_card": any(s.mentor.pk == refused["mentor"] for s in page)}
 
 
 def _tags(mentors, attribute: str) -> list[str]:
