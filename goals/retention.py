@@ -10,8 +10,8 @@ programme lets only one worker do it (another waits, then finds it done).
 What goes, and what stays:
 - always: private reflections on check-ins, and private closing reflections;
 - with ``retention_includes_shared``: shared reflections and closing reflections are
-  deleted, and check-in agendas, goal-review notes, feedback comments and the partners'
-  pause and end notes are emptied.
+  deleted, and check-in agendas, agenda items, goal-review notes, feedback comments and
+  the partners' pause and end notes are emptied.
 Dates, counts, statuses, ratings and goal titles stay, so outcomes stay readable.
 """
 
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from goals.models import GoalReview
 from partnerships.models import (
+    AgendaItem,
     CheckIn,
     ClosingReflection,
     Feedback,
@@ -85,6 +86,9 @@ def _delete(programme: Programme, run: RetentionRun) -> None:
             + Feedback.objects.filter(checkin__partnership__in=partnerships)
             .exclude(comment="")
             .update(comment="")
+            + AgendaItem.objects.filter(partnership__in=partnerships)
+            .exclude(text="")
+            .update(text="")
             + partnerships.exclude(pause_note="").update(pause_note="", pause_note_shared=False)
             + partnerships.exclude(end_note="").update(end_note="", end_note_shared=False)
         )
