@@ -208,7 +208,8 @@ def invitations_import(*, programme: Programme, invitees: list[Invitee], by) -> 
             actor=by,
             programme=programme,
             verb="invited_csv",
-            summary=f"invited {len(invitations)} people from a CSV file",
+            summary=f"invited {len(invitations)} "
+            f"{'person' if len(invitations) == 1 else 'people'} from a CSV file",
         )
     for invitation in invitations:
         _deliver(invitation, by)
