@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help install run test lint format system-packages bench bench-reminders load load-fault clean
+.PHONY: help install run test lint format system-packages bench bench-reminders bench-cohort load load-fault clean
 
 help:
 	@echo "make run    start the product with demo data (SQLite, no services needed; PORT=8000)"
@@ -81,6 +81,7 @@ test: install system-packages node_modules
 bench: export REDIS_URL = $(TEST_REDIS_URL)
 bench: install system-packages
 	$(MAKE) --no-print-directory bench-reminders
+	$(MAKE) --no-print-directory bench-cohort
 	$(PY) bench/run.py
 
 # axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
@@ -96,6 +97,14 @@ BENCH_REMINDERS_JSON ?= var/bench/reminders.json
 bench-reminders: export REDIS_URL = $(TEST_REDIS_URL)
 bench-reminders: install
 	$(PY) bench/reminders.py --database-url $(BENCH_REMINDERS_DATABASE_URL) --json $(BENCH_REMINDERS_JSON)
+
+# "Propose matches for everyone" on 2,000 mentees and 800 mentors: the solver, the
+# proposal and the coordinator's page. Printed, and written to $(BENCH_COHORT_JSON).
+BENCH_COHORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentorship_bench_cohort
+BENCH_COHORT_JSON ?= var/bench/cohort.json
+bench-cohort: export MEASURING = true
+bench-cohort: install
+	$(PY) bench/cohort.py --database-url $(BENCH_COHORT_DATABASE_URL) --json $(BENCH_COHORT_JSON)
 
 # --- Load and faults (load/): 100 simulated partners for 60 s -------------------------
 # Its own database (seeded once with `seed_load`), Redis database 0 unless overridden.

@@ -155,6 +155,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=21, help="in-process timings per page")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--reminders-json", default=str(ROOT / "var" / "bench" / "reminders.json"))
+    parser.add_argument("--cohort-json", default=str(ROOT / "var" / "bench" / "cohort.json"))
     args = parser.parse_args()
     sizes = TINY_SIZES if args.tiny else SIZES
     prefix = "mentorship_benchtiny" if args.tiny else "mentorship_bench"
@@ -187,6 +188,10 @@ def main():
         results = json.loads(reminders.read_text())
         lines = [*results["sweep"]["summary"], *results["send"]["summary"]]
         report += "\n\n## Reminders\n\n" + "\n".join(f"- {line}" for line in lines)
+    cohort = Path(args.cohort_json)
+    if cohort.exists():  # written by `make bench-cohort`, which `make bench` runs first
+        lines = json.loads(cohort.read_text())["cohort"]["summary"]
+        report += "\n\n## Cohort matching\n\n" + "\n".join(f"- {line}" for line in lines)
     header = (
         f"# Performance\n\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: "
         f"{machine()}.\n\ngunicorn with {args.workers} sync workers on 127.0.0.1, loaded by "

@@ -7,7 +7,16 @@ import random
 import numpy as np
 import pytest
 
-from partnerships.matching import assign, cohort_proposal, suggestion_for_pair
+from partnerships.matching import (
+    assign,
+    cohort_proposal,
+    criteria_for,
+    mentors_with_places,
+    past_pairs,
+    programme_suggestions,
+    ranked_for,
+    suggestion_for_pair,
+)
 from partnerships.models import Partnership
 from tests.builders import join, make_partnership, make_programme, make_user
 
@@ -103,3 +112,19 @@ def test_propose_matches_for_everyone_equals_brute_force_on_a_random_cohort(seed
     for mentor, place in zip(mentors, places, strict=True):
         assert [s.mentor.pk for s in chosen].count(mentor.pk) <= place
     assert proposal.matched == min(len(mentees), sum(places))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(10))
+def test_each_mentees_top_three_are_those_of_scoring_every_mentor_one_by_one(seed):
+    programme, mentees, _ = random_cohort(random.Random(2000 + seed), seed)
+    mentors = list(mentors_with_places(programme))
+    past = past_pairs(mentors, mentees)
+    criteria = criteria_for(programme)
+
+    def shown(suggestions):
+        return [(s.mentor.pk, s.score, s.reasons) for s in suggestions]
+
+    assert [(m.pk, shown(top)) for m, top in programme_suggestions(programme)] == [
+        (m.pk, shown(ranked_for(m, mentors, past, criteria=criteria)[:3])) for m in mentees
+    ]
