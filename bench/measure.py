@@ -143,7 +143,7 @@ def wrk(url: str, cookie: str, *, seconds: int, connections: int) -> dict:
 def measure_pages(args) -> dict:
     from bench.pages import pages
 
-    found = pages()
+    found = [p for p in pages() if not args.only or any(part in p.name for part in args.only)]
     clients = {}
     results = []
     for page in found:
@@ -229,6 +229,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=21, help="in-process timings per page")
     parser.add_argument("--export", action="store_true", help="measure the CSV export only")
+    parser.add_argument(
+        "--only", action="append", help="measure only the pages whose name contains this"
+    )
     args = parser.parse_args()
     setup_django(args.database_url)
     if args.export:

@@ -96,6 +96,12 @@ def pages() -> list[Page]:
     url = _try_reverse("admin:partnerships_programme_dashboard", big.pk)
     if url:
         found.append(Page("admin programme dashboard", url, coordinator, "admin"))
+    url = _try_reverse("admin:partnerships_programme_outcomes", big.pk)
+    if url:
+        found.append(Page("admin outcomes (4,000)", url, coordinator, "admin"))
+    url = _try_reverse("admin:partnerships_programme_compare")
+    if url:
+        found.append(Page("admin programmes side by side", url, coordinator, "admin"))
     url = _try_reverse("admin:partnerships_programme_export_partnerships", big.pk)
     if url:
         rows = big.partnerships.count()
