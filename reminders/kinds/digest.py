@@ -1,12 +1,14 @@
 """The coordinator digest, weekly (Monday, local): per programme, the partnerships at risk
 (from goals.health), check-ins logged and goals achieved in the last seven days, and the
-programme's life events (the wrap-up, its end, surveys sent and answered, the retention
-setting about to run or just run), with links to the admin.
+programme's life events (the wrap-up, its end, survey rounds opening that week, surveys
+sent and answered, the retention setting about to run or just run), with links to the
+admin.
 
 It goes out while a programme runs and for a week after its end, and again in the month
 before its retention setting deletes reflections (and the week after)."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Q
 from django.utils import timezone
@@ -14,8 +16,11 @@ from django.utils import timezone
 from goals.health import health_of
 from goals.models import GoalRevision
 from partnerships.models import CheckIn, Partnership, Programme, Reminder, SurveyResponse
+from partnerships.models.participant import Role
 from partnerships.models.partnership import OPEN_STATUSES
 from partnerships.models.reminder import ReminderKind
+from partnerships.models.survey import Survey, round_label
+from partnerships.services.surveys import SURVEYED_STATUSES, rounds_for
 from reminders import links
 from reminders.kinds.base import Due
 
@@ -103,6 +108,7 @@ def life_events(programme: Programme, *, today: datetime.date, since) -> list[st
             f"The programme ended on {programme.ends_on:%-d %B}: {completed} partnership"
             f"{'s' if completed != 1 else ''} completed; its workspaces are read-only."
         )
+    events.extend(surveys_due(programme, today=today))
     invited = Reminder.objects.filter(
         programme=programme, kind=ReminderKind.SURVEY, created_at__gte=since
     ).exclude(period__contains="/")
@@ -132,6 +138,29 @@ def life_events(programme: Programme, *, today: datetime.date, since) -> list[st
             "texts cleared."
         )
     return events
+
+
+def surveys_due(programme: Programme, *, today: datetime.date) -> list[str]:
+    """The survey rounds that open in the coming seven days, each with how many
+    partnerships it opens for (two queries, whatever the programme's size)."""
+    surveys = list(Survey.objects.filter(programme=programme, is_open=True).order_by("pk"))
+    if not surveys:
+        return []
+    opening: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for partnership in Partnership.objects.filter(
+        programme=programme, status__in=SURVEYED_STATUSES, started_on__isnull=False
+    ).only("pk", "programme_id", "status", "started_on", "ended_on", "extended_until"):
+        partnership.programme = programme  # the rounds read its dates: no query per row
+        for role in (Role.MENTOR, Role.MENTEE):
+            for due in rounds_for(partnership, surveys, role):
+                if today <= due.opens_on < today + WEEK:
+                    opening[(due.survey.pk, due.round)].add(partnership.pk)
+    titles = {survey.pk: survey.title for survey in surveys}
+    return [
+        f"Survey due this week: {titles[survey_id]} ({round_label(round_key).lower()}) opens "
+        f"for {len(ids)} partnership{'s' if len(ids) != 1 else ''}."
+        for (survey_id, round_key), ids in sorted(opening.items())
+    ]
 
 
 def still_due(reminder) -> str | None:
