@@ -9,21 +9,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from coordinators.demo.closed_cohort import AGENDAS, FEEDBACK, REFLECTIONS, seed_closed_cohort
 from coordinators.demo.joining import seed_joining
 from coordinators.demo.meetings import seed_meetings
+from coordinators.demo.timeline import happened_at, moment_on
 from coordinators.group import make_coordinator
 from goals import services as goal_services
-from goals.models import Goal, GoalRevision, NextStep
+from goals.models import Goal
 from goals.models import ReviewDecision as Decision
 from partnerships import services
-from partnerships.models import (
-    Activity,
-    Agreement,
-    CheckIn,
-    Participant,
-    Partnership,
-    Programme,
-)
+from partnerships.models import Participant, Partnership, Programme
 from partnerships.models.participant import Role
 from partnerships.models.partnership import Status
 from partnerships.models.visibility import Visibility
@@ -101,6 +96,59 @@ GOAL_IDEAS = [
     ("Publish a technical blog post", "One post published and shared"),
     ("Learn to delegate well", "Three tasks handed over with clear outcomes"),
 ]
+MENTOR_BIOS = {
+    "amara.okafor@example.org": "Product director; mentored in both cohorts. Believes most "
+    "leadership problems are meeting problems.",
+    "ben.carter@example.org": "Moved from analytics into data engineering at 35 and has "
+    "helped a dozen people do the same.",
+    "chen.wei@example.org": "Leads a design team of eight in Sydney; early mornings suit her.",
+    "dana.schmidt@example.org": "Finance lead in Berlin, negotiates for a living.",
+    "elif.yilmaz@example.org": "ML engineer and occasional technical writer in Istanbul.",
+}
+MENTEE_BIOS = {
+    "maya.patel@example.org": "Product manager, back for a second cohort with Amara.",
+    "noah.kim@example.org": "Analyst learning Python in the evenings.",
+    "olivia.brown@example.org": "Junior designer building her portfolio.",
+    "pablo.ruiz@example.org": "Accountant preparing for his first salary negotiation.",
+    "quinn.taylor@example.org": "Data scientist who wants to write more.",
+    "rosa.silva@example.org": "New team lead in São Paulo.",
+    "sam.lee@example.org": "Teacher retraining as a developer.",
+    "tara.nguyen@example.org": "Operations coordinator aiming for her first management role.",
+    "uma.rao@example.org": "UX writer looking for a design mentor.",
+}
+CHANNELS = [
+    "Video call, with chat in between",
+    "Video every other week; email for quick questions",
+    "In person when we can, video otherwise",
+]
+RESPONSE_TIMES = ["Within two working days", "By the end of the week", "Same day if urgent"]
+OFF_LIMITS = [
+    "Salary details of colleagues",
+    "Anything about my current manager's team",
+    "Internal reorganisation plans",
+]
+REVIEW_NOTES = {
+    Decision.KEEP: [
+        "On track.",
+        "No change this time; busy sprint.",
+        "Halfway there.",
+        "Keeping it; next step is booked.",
+    ],
+    Decision.REVISE: [
+        "Pushed the date: the conference moved.",
+        "Narrowed the scope to something I control.",
+        "New date after the team change.",
+    ],
+    Decision.ACHIEVED: ["Done, and it went better than expected.", "Achieved!"],
+    Decision.DROP: ["No longer relevant after the reorganisation."],
+}
+NEXT_STEPS = [
+    "Draft the plan for the next fortnight",
+    "Ask my manager for a stretch assignment",
+    "Book a rehearsal with two colleagues",
+    "Read the chapter on delegation and bring one question",
+    "Send the draft to my mentor by Friday",
+]
 MENTOR_LEARNING = [
     "Get better at asking open questions",
     "Learn how early-career people use AI tools",
@@ -152,37 +200,41 @@ class Seeder:
     def run(self):
         self.person("admin@example.org", "Ada Admin", "UTC", is_staff=True, is_superuser=True)
         coordinator = self.person(*COORDINATOR)
-        programme = Programme.objects.create(
-            name="Leadership Mentoring 2026",
-            slug=DEMO_SLUG,
-            description="A six-month programme pairing experienced leaders with emerging ones.",
-            starts_on=self.today - datetime.timedelta(weeks=20),
-            ends_on=self.today + datetime.timedelta(weeks=6),
-            checkin_cadence_days=14,
-            deliver_any_hour=True,  # so that `make run` shows reminders straight away
-        )
-        make_coordinator(coordinator, programme)
-        mentors = [
-            Participant.objects.create(
-                programme=programme,
-                user=self.person(email, name, tz),
-                role=Participant.Role.MENTOR,
-                capacity=capacity,
-                interests=interests,
-                bio=f"{name.split()[0]} has mentored for years; loves {interests.split(',')[0]}.",
+        starts_on = self.today - datetime.timedelta(weeks=20)
+        with happened_at(moment_on(starts_on - datetime.timedelta(weeks=3), 10)):
+            programme = Programme.objects.create(
+                name="Leadership Mentoring 2026",
+                slug=DEMO_SLUG,
+                description="A six-month programme pairing experienced leaders with emerging "
+                "ones: the second cohort.",
+                starts_on=starts_on,
+                ends_on=self.today + datetime.timedelta(weeks=6),
+                checkin_cadence_days=14,
+                deliver_any_hour=True,  # so that `make run` shows reminders straight away
             )
-            for email, name, tz, capacity, interests in MENTORS
-        ]
-        mentees = [
-            Participant.objects.create(
-                programme=programme,
-                user=self.person(email, name, tz),
-                role=Participant.Role.MENTEE,
-                interests=interests,
-                bio=f"{name.split()[0]} wants to grow in {interests.split(',')[0]}.",
-            )
-            for email, name, tz, interests in MENTEES
-        ]
+            make_coordinator(coordinator, programme)
+        with happened_at(moment_on(starts_on - datetime.timedelta(weeks=2), 11)):
+            mentors = [
+                Participant.objects.create(
+                    programme=programme,
+                    user=self.person(email, name, tz),
+                    role=Participant.Role.MENTOR,
+                    capacity=capacity,
+                    interests=interests,
+                    bio=MENTOR_BIOS.get(email, ""),
+                )
+                for email, name, tz, capacity, interests in MENTORS
+            ]
+            mentees = [
+                Participant.objects.create(
+                    programme=programme,
+                    user=self.person(email, name, tz),
+                    role=Participant.Role.MENTEE,
+                    interests=interests,
+                    bio=MENTEE_BIOS.get(email, ""),
+                )
+                for email, name, tz, interests in MENTEES
+            ]
         for mentor_i, mentee_i, status, weeks, since_last in PAIRS:
             self.partnership(
                 programme,
@@ -194,120 +246,159 @@ class Seeder:
                 coordinator,
             )
         self.other_programme()
+        seed_closed_cohort(  # coordinators/demo/closed_cohort.py
+            programme, coordinator=coordinator, password_hash=self.password_hash, today=self.today
+        )
         seed_meetings(programme)  # coordinators/demo/meetings.py
         seed_joining(programme, password_hash=self.password_hash)  # coordinators/demo/joining.py
 
     def other_programme(self):
         """A second programme with its own coordinator, so that scoping is visible."""
-        other = Programme.objects.create(
-            name="Engineering Guild 2026",
-            slug="engineering-guild",
-            starts_on=self.today - datetime.timedelta(weeks=4),
-            ends_on=self.today + datetime.timedelta(weeks=20),
-        )
-        make_coordinator(
-            self.person("guild.coordinator@example.org", "Gil Coordinator", "UTC"), other
-        )
-        mentor = Participant.objects.create(
-            programme=other,
-            user=self.person("vik.mentor@example.org", "Vik Mentor", "Europe/Paris"),
-            role=Role.MENTOR,
-            interests="architecture, testing",
-        )
-        mentee = Participant.objects.create(
-            programme=other,
-            user=self.person("wen.mentee@example.org", "Wen Mentee", "Asia/Shanghai"),
-            role=Role.MENTEE,
-            interests="testing",
-        )
-        services.partnership_create(programme=other, mentor=mentor, mentee=mentee)
+        with happened_at(moment_on(self.today - datetime.timedelta(weeks=6), 10)):
+            other = Programme.objects.create(
+                name="Engineering Guild 2026",
+                slug="engineering-guild",
+                starts_on=self.today - datetime.timedelta(weeks=4),
+                ends_on=self.today + datetime.timedelta(weeks=20),
+            )
+            make_coordinator(
+                self.person("guild.coordinator@example.org", "Gil Coordinator", "UTC"), other
+            )
+            mentor = Participant.objects.create(
+                programme=other,
+                user=self.person("vik.mentor@example.org", "Vik Mentor", "Europe/Paris"),
+                role=Role.MENTOR,
+                interests="architecture, testing",
+            )
+            mentee = Participant.objects.create(
+                programme=other,
+                user=self.person("wen.mentee@example.org", "Wen Mentee", "Asia/Shanghai"),
+                role=Role.MENTEE,
+                interests="testing",
+            )
+        with happened_at(moment_on(self.today - datetime.timedelta(days=3), 15)):
+            services.partnership_create(programme=other, mentor=mentor, mentee=mentee)
+
+    def at(self, day: datetime.date, hour: int = 12):
+        return happened_at(moment_on(day, hour))
 
     def partnership(self, programme, mentor, mentee, status, weeks, since_last, coordinator):
-        p = services.partnership_create(
-            programme=programme, mentor=mentor, mentee=mentee, by=coordinator
-        )
         mentor_user, mentee_user = mentor.user, mentee.user
-        agreement = services.agreement_propose(
-            partnership=p,
-            by=mentee_user,
-            channels="Video call, with chat in between",
-            response_time="Within two working days",
-            off_limits="Salary details of colleagues",
-        )
-        services.agreement_sign(agreement=agreement, by=mentee_user)
+        if status == Status.PROPOSED:
+            proposed_on = self.today - datetime.timedelta(days=2)
+        else:
+            started = self.today - datetime.timedelta(weeks=weeks)
+            proposed_on = started - datetime.timedelta(days=4)
+        with self.at(proposed_on, 10):
+            p = services.partnership_create(
+                programme=programme, mentor=mentor, mentee=mentee, by=coordinator
+            )
+            agreement = services.agreement_propose(
+                partnership=p,
+                by=mentee_user,
+                channels=self.rng.choice(CHANNELS),
+                response_time=self.rng.choice(RESPONSE_TIMES),
+                off_limits=self.rng.choice(OFF_LIMITS),
+            )
+            services.agreement_sign(agreement=agreement, by=mentee_user)
         if status == Status.PROPOSED:
             return p  # the mentor has not signed yet: "waiting for your signature"
-        services.agreement_sign(agreement=agreement, by=mentor_user)
-        services.partnership_activate(partnership=p, by=coordinator)
-        started = self.today - datetime.timedelta(weeks=weeks)
+        with self.at(started, 9):
+            services.agreement_sign(agreement=agreement, by=mentor_user)
+            services.partnership_activate(partnership=p, by=coordinator)
         Partnership.objects.filter(pk=p.pk).update(started_on=started)
         p.refresh_from_db()
 
         goals = []
-        for title, measure in self.rng.sample(GOAL_IDEAS, 3):
-            goals.append(
-                goal_services.goal_create(
-                    partnership=p,
-                    by=mentee_user,
-                    title=title,
-                    success_measure=measure,
-                    target_date=started + datetime.timedelta(weeks=self.rng.randint(10, 22)),
+        with self.at(started + datetime.timedelta(days=1), 19):
+            for title, measure in self.rng.sample(GOAL_IDEAS, 3):
+                goals.append(
+                    goal_services.goal_create(
+                        partnership=p,
+                        by=mentee_user,
+                        title=title,
+                        success_measure=measure,
+                        target_date=started + datetime.timedelta(weeks=self.rng.randint(10, 22)),
+                    )
                 )
+            goal_services.goal_create(
+                partnership=p,
+                by=mentor_user,
+                title=self.rng.choice(MENTOR_LEARNING),
+                owner_role=Role.MENTOR,
             )
-        goal_services.goal_create(
-            partnership=p,
-            by=mentor_user,
-            title=self.rng.choice(MENTOR_LEARNING),
-            owner_role=Role.MENTOR,
-        )
-        proposal = goal_services.goal_create(
-            partnership=p,
-            by=mentor_user,
-            title="Find a sponsor in senior leadership",
-            description="Someone who will speak up for you in rooms you are not in.",
-            owner_role=Role.MENTEE,  # a mentor's goal for the mentee is only a proposal
-        )
+            proposal = goal_services.goal_create(
+                partnership=p,
+                by=mentor_user,
+                title="Find a sponsor in senior leadership",
+                description="Someone who will speak up for you in rooms you are not in.",
+                owner_role=Role.MENTEE,  # a mentor's goal for the mentee is only a proposal
+            )
         if status == Status.ACTIVE and weeks > 12:
-            goal_services.goal_adopt(goal=proposal, by=mentee_user, reason="Good idea, let's do it")
+            with self.at(started + datetime.timedelta(weeks=3), 20):
+                goal_services.goal_adopt(
+                    goal=proposal, by=mentee_user, reason="Good idea, let's do it"
+                )
 
-        self.checkins(p, goals, started, since_last, mentor_user, mentee_user)
+        last = self.checkins(p, goals, started, since_last, mentor_user, mentee_user)
 
         if mentee.user.email == MENTEES[2][0]:
             # A change proposed by the mentor that the mentee has not signed yet.
-            newer = services.agreement_propose(
-                partnership=p,
-                by=mentor_user,
-                change_note="Meet weekly during the portfolio push",
-                checkin_cadence_days=7,
-                channels="Video call",
-                response_time="Same day on weekdays",
-            )
-            services.agreement_sign(agreement=newer, by=mentor_user)
+            with self.at(self.today - datetime.timedelta(days=4), 18):
+                newer = services.agreement_propose(
+                    partnership=p,
+                    by=mentor_user,
+                    change_note="Meet weekly during the portfolio push",
+                    checkin_cadence_days=7,
+                    channels="Video call",
+                    response_time="Same day on weekdays",
+                )
+                services.agreement_sign(agreement=newer, by=mentor_user)
 
         if status == Status.PAUSED:
-            services.partnership_pause(
-                partnership=p,
-                by=mentee_user,
-                reason=Partnership.PauseReason.HEALTH,
-                note="Parental leave until the spring. I'll be back in touch in March!",
-            )
-        elif status == Status.COMPLETED:
-            services.partnership_complete(partnership=p, by=mentor_user)
-            for author in (mentor_user, mentee_user):
-                services.closing_reflection_write(
-                    partnership=p, by=author, text="We both learned a great deal."
+            with self.at(last + datetime.timedelta(days=3), 21):
+                services.partnership_pause(
+                    partnership=p,
+                    by=mentee_user,
+                    reason=Partnership.PauseReason.HEALTH,
+                    note="Parental leave until the spring. I'll be back in touch in March!",
                 )
+        elif status == Status.COMPLETED:
+            done_on = last + datetime.timedelta(days=1)
+            with self.at(done_on, 17):
+                services.partnership_complete(partnership=p, by=mentor_user)
+                Partnership.objects.filter(pk=p.pk).update(ended_on=done_on)
+                p.refresh_from_db()
+            for author, text in (
+                (
+                    mentor_user,
+                    "Quinn set the pace from the first week. I learned to ask before I advise.",
+                ),
+                (
+                    mentee_user,
+                    "I published my first post and started a second. We agreed "
+                    "to stop while it was going well.",
+                ),
+            ):
+                with self.at(done_on + datetime.timedelta(days=1), 20):
+                    services.closing_reflection_write(partnership=p, by=author, text=text)
         elif status == Status.ENDED_EARLY:
-            services.partnership_end(
-                partnership=p,
-                by=mentee_user,
-                reason=Partnership.EndReason.LEFT,
-                note="I changed jobs and the new team has its own mentoring scheme. Thank you!",
-                share_note=True,
-            )
+            with self.at(last + datetime.timedelta(days=5), 18):
+                services.partnership_end(
+                    partnership=p,
+                    by=mentee_user,
+                    reason=Partnership.EndReason.LEFT,
+                    note="I changed jobs and the new team has its own mentoring scheme. Thank you!",
+                    share_note=True,
+                )
+                Partnership.objects.filter(pk=p.pk).update(
+                    ended_on=last + datetime.timedelta(days=5)
+                )
         return p
 
     def checkins(self, p, goals, started, since_last, mentor_user, mentee_user):
+        """Check-ins every cadence from the start, the last ``since_last`` weeks ago;
+        returns the last one's day."""
         cadence = datetime.timedelta(days=p.checkin_cadence_days)
         last = self.today - datetime.timedelta(weeks=since_last)
         day = started + cadence
@@ -316,78 +407,57 @@ class Seeder:
             dates.append(day)
             day += cadence
         dates.append(last)
-        # Setting up (agreement, goals) happened when the partnership started.
-        Activity.objects.filter(partnership=p).update(
-            created_at=timezone.make_aware(datetime.datetime.combine(started, datetime.time(9)))
-        )
         for n, held_on in enumerate(dates):
-            recorded_from = timezone.now()
             starter = mentee_user if n % 3 else mentor_user
-            checkin = services.checkin_start(partnership=p, by=starter, held_on=held_on)
-            services.checkin_set_agenda(
-                checkin=checkin, by=mentee_user, agenda="Progress on my goals; what's blocking me."
-            )
-            for author in (mentee_user, mentor_user):
-                if author is mentor_user and self.rng.random() < 0.3:
-                    continue  # some check-ins are one-sided, as in real life
-                services.reflection_write(
-                    checkin=checkin,
-                    by=author,
-                    text="Useful session; clearer next steps.",
-                    visibility=self.rng.choice(Visibility.values),
+            with self.at(held_on, self.rng.choice([8, 12, 13, 17, 18])):
+                checkin = services.checkin_start(partnership=p, by=starter, held_on=held_on)
+                services.checkin_set_agenda(
+                    checkin=checkin, by=mentee_user, agenda=self.rng.choice(AGENDAS)
                 )
-            for goal in goals:
-                goal.refresh_from_db()
-                if goal.status != Goal.Status.ACTIVE:
-                    continue
-                decision = self.review_decision(n, len(dates))
-                extra = {}
-                if decision == Decision.REVISE:
-                    extra = {"target_date": goal.target_date + datetime.timedelta(weeks=2)}
-                goal_services.goal_review_record(
+                for author in (mentee_user, mentor_user):
+                    if author is mentor_user and self.rng.random() < 0.3:
+                        continue  # some check-ins are one-sided, as in real life
+                    services.reflection_write(
+                        checkin=checkin,
+                        by=author,
+                        text=self.rng.choice(REFLECTIONS),
+                        visibility=self.rng.choice(Visibility.values),
+                    )
+                for goal in goals:
+                    goal.refresh_from_db()
+                    if goal.status != Goal.Status.ACTIVE:
+                        continue
+                    decision = self.review_decision(n, len(dates))
+                    extra = {}
+                    if decision == Decision.REVISE:
+                        extra = {"target_date": goal.target_date + datetime.timedelta(weeks=2)}
+                    goal_services.goal_review_record(
+                        checkin=checkin,
+                        goal=goal,
+                        by=mentee_user,
+                        decision=decision,
+                        note=self.rng.choice(REVIEW_NOTES[decision]),
+                        **extra,
+                    )
+                step = goal_services.next_step_create(
+                    partnership=p,
+                    by=starter,
+                    description=self.rng.choice(NEXT_STEPS),
+                    owner=mentee_user,
+                    due_on=held_on + datetime.timedelta(days=7),
                     checkin=checkin,
-                    goal=goal,
-                    by=mentee_user,
-                    decision=decision,
-                    note=(
-                        "Talked it through."
-                        if decision == Decision.KEEP
-                        else "Adjusting as we learn."
-                    ),
-                    **extra,
                 )
-            step = goal_services.next_step_create(
-                partnership=p,
-                by=starter,
-                description="Draft the plan for the next fortnight",
-                owner=mentee_user,
-                due_on=held_on + datetime.timedelta(days=7),
-                checkin=checkin,
-            )
+                for author in (mentee_user, mentor_user):
+                    services.feedback_give(
+                        checkin=checkin,
+                        by=author,
+                        rating=self.rng.choice([3, 4, 4, 5, 5]),
+                        comment=self.rng.choice(FEEDBACK),
+                    )
             if n < len(dates) - 1:  # earlier steps were done before the next meeting
-                goal_services.next_step_set_done(step=step, by=mentee_user)
-            for author in (mentee_user, mentor_user):
-                services.feedback_give(
-                    checkin=checkin,
-                    by=author,
-                    rating=self.rng.choice([3, 4, 4, 5, 5]),
-                    comment="Thank you, this helped.",
-                )
-            # Back-date what was recorded "at" this check-in so the timeline reads true.
-            moment = timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(12)))
-            GoalRevision.objects.filter(checkin=checkin).update(created_at=moment)
-            CheckIn.objects.filter(pk=checkin.pk).update(created_at=moment)
-            NextStep.objects.filter(checkin=checkin, done_at__isnull=False).update(
-                done_at=moment + datetime.timedelta(days=6)
-            )
-            Activity.objects.filter(partnership=p, created_at__gte=recorded_from).update(
-                created_at=moment
-            )
-        Agreement.objects.filter(partnership=p).update(
-            created_at=timezone.make_aware(
-                datetime.datetime.combine(p.started_on, datetime.time(9))
-            )
-        )
+                with self.at(held_on + datetime.timedelta(days=6), 19):
+                    goal_services.next_step_set_done(step=step, by=mentee_user)
+        return last
 
     def review_decision(self, n: int, total: int) -> str:
         if n == total - 1 and self.rng.random() < 0.3:
