@@ -6,6 +6,7 @@ rendered without HTML escaping (they are not HTML), the HTML one with it.
 """
 
 import email.policy
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -68,3 +69,16 @@ def build_email(
 def email_send(name: str, *, to: str, context: dict) -> None:
     """Render ``emails/<name>/`` for one person, with ``site_url`` for links, and send it."""
     build_email(name, {"site_url": settings.SITE_URL, **context}, to=[to]).send()
+
+
+# What sending can raise: no connection (OSError) or the server's answer.
+SEND_ERRORS = (OSError, smtplib.SMTPException)
+
+
+def is_temporary(error: Exception) -> bool:
+    """Worth trying again: no connection, or a 4xx answer; a 5xx answer is final."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500
+    return isinstance(error, SEND_ERRORS)

@@ -7,8 +7,10 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
 from partnerships.models import Application, Programme
+from partnerships.services.invitations import invitation_send_again
 from partnerships.services.signup import application_email_send, member_email_send
 
 logger = logging.getLogger(__name__)
@@ -39,3 +41,14 @@ def send_member_email(programme_id: int, email: str, name: str) -> str:
         return "gone"
     member_email_send(programme, email, name)
     return "sent"
+
+
+# Invitations and a coordinator's nudges go at once; their tasks try again after a
+# temporary failure (partnerships/services/invitations.py, coordinators/tasks.py). The
+# first wait is the reminders' own (REMINDER_RETRY_BASE_SECONDS), doubling to ten minutes.
+EMAIL_RETRY = {**RETRY, "retry_backoff": settings.REMINDER_RETRY_BASE_SECONDS}
+
+
+@shared_task(name="partnerships.tasks.send_invitation", **EMAIL_RETRY)
+def send_invitation(invitation_id: int, sent_count: int, by_id: int) -> str:
+    return invitation_send_again(invitation_id=invitation_id, sent_count=sent_count, by_id=by_id)

@@ -14,6 +14,7 @@ from partnerships.models.participant import Role
 from partnerships.services.invitations import (
     MAX_CAPACITY,
     Invitee,
+    delivery_problems,
     invitation_send,
     invitations_import,
 )
@@ -39,6 +40,14 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="CSV file")
 
 
+def _tell(request, invitations, done: str) -> None:
+    """Success, and a warning naming any email the mail server did not take at once."""
+    messages.success(request, done)
+    problems = delivery_problems(invitations)
+    if problems:
+        messages.warning(request, problems)
+
+
 def invitations_view(modeladmin, request, object_id):
     """Invite one person, upload a CSV of many, and see who has joined."""
     programme = programme_for(modeladmin, request, object_id, change=request.method == "POST")
@@ -49,8 +58,10 @@ def invitations_view(modeladmin, request, object_id):
             invitation = get_or_404(
                 Invitation.objects.pending(), programme=programme, code=request.POST["resend"]
             )
-            invitation_send(programme=programme, invitee=_invitee_of(invitation), by=request.user)
-            messages.success(request, f"Sent a new link to {invitation.email}.")
+            sent = invitation_send(
+                programme=programme, invitee=_invitee_of(invitation), by=request.user
+            )
+            _tell(request, [sent], f"Sent a new link to {invitation.email}.")
             return HttpResponseRedirect(here)
         if "upload" in request.POST:
             upload_form = UploadForm(request.POST, request.FILES)
@@ -59,9 +70,12 @@ def invitations_view(modeladmin, request, object_id):
                 data = upload_form.cleaned_data["file"].read(MAX_BYTES + 1)
                 invitees, csv_errors = read_invitees(programme, data)
                 if not csv_errors:
-                    invitations_import(programme=programme, invitees=invitees, by=request.user)
-                    messages.success(
+                    invited = invitations_import(
+                        programme=programme, invitees=invitees, by=request.user
+                    )
+                    _tell(
                         request,
+                        invited,
                         f"Invited {len(invitees)} {'person' if len(invitees) == 1 else 'people'}"
                         " from the file.",
                     )
@@ -84,7 +98,7 @@ def invitations_view(modeladmin, request, object_id):
                 except ValidationError as error:
                     invite_form.add_error(None, error)
                 else:
-                    messages.success(request, f"Invited {invitation.email}.")
+                    _tell(request, [invitation], f"Invited {invitation.email}.")
                     return HttpResponseRedirect(here)
     invitations = list(
         Invitation.objects.filter(programme=programme).select_related("accepted_by")[:100]
@@ -146,13 +160,14 @@ class InvitationAdmin(ProgrammeScopedAdmin):
 
     @admin.action(description="Send the selected invitations again", permissions=["view"])
     def send_again(self, request, queryset):
-        sent = 0
-        for invitation in queryset.pending().select_related("programme"):
+        resent = [
             invitation_send(
                 programme=invitation.programme, invitee=_invitee_of(invitation), by=request.user
             )
-            sent += 1
+            for invitation in queryset.pending().select_related("programme")
+        ]
+        sent = len(resent)
         skipped = queryset.count() - sent
-        self.message_user(request, f"Sent {sent} invitation{'s' * (sent != 1)} again.")
+        _tell(request, resent, f"Sent {sent} invitation{'s' * (sent != 1)} again.")
         if skipped:
             self.message_user(request, f"{skipped} already accepted, not sent.", messages.WARNING)

@@ -3,9 +3,16 @@
 A link carries the invitation's code and how many times it has been sent, signed with a
 timestamp. So a link stops working when it expires, when anyone changes a character of it,
 when the invitation has been used, or when a newer link was sent for the same invitation.
+
+The email goes at once, so the coordinator hears at once that it went. If the mail server
+fails for the moment (no connection, a 4xx answer), a task tries again after the
+transaction commits, with growing waits (``partnerships.tasks.send_invitation``): the
+invitation is neither lost nor a server error on the coordinator's page. A 5xx answer
+(an address the server will never take) is final, and the coordinator is told.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,10 +24,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.email import email_send
+from mentorship.email import SEND_ERRORS, email_send, is_temporary
 from mentorship.models import has_control_characters
 from partnerships.models import CoordinatorAction, Invitation, Participant, Programme
 from partnerships.models.participant import Role
+
+logger = logging.getLogger(__name__)
 
 VALID_FOR = datetime.timedelta(days=14)
 _SALT = "partnerships.invitation"
@@ -169,17 +178,90 @@ def _upsert(programme: Programme, invitee: Invitee, by) -> Invitation:
     return invitation
 
 
-def _deliver(invitation: Invitation, by) -> None:
+class Delivery:
+    """What became of an invitation's email: sent now, tried again later, or refused."""
+
+    SENT = "sent"
+    RETRYING = "retrying"
+    REFUSED = "refused"
+
+
+def invitation_email_send(invitation: Invitation, by) -> None:
+    """Send the invitation's email now; raises what the mail server raised."""
+    link = invitation_link(invitation)
     email_send(
         "invitation",
         to=invitation.email,
         context={
             "invitation": invitation,
             "inviter": by,
-            "link": invitation_link(invitation),
+            "link": link,
+            "action_url": link,
             "valid_days": VALID_FOR.days,
+            "why": f"{by} invited this address to {invitation.programme}; "
+            "nothing happens unless you join.",
         },
     )
+
+
+def _deliver(invitation: Invitation, by) -> str:
+    """Send now; on a temporary failure, queue the task that tries again (after commit).
+    Returns a Delivery, also kept on ``invitation.delivery`` for the coordinator's page."""
+    from partnerships.tasks import send_invitation  # noqa: PLC0415 (the task imports this module)
+
+    try:
+        invitation_email_send(invitation, by)
+    except SEND_ERRORS as error:
+        if is_temporary(error):
+            logger.warning("invitation %s: %s; trying again later", invitation.pk, error)
+            sent, by_id = invitation.sent_count, by.pk
+            transaction.on_commit(lambda: send_invitation.delay(invitation.pk, sent, by_id))
+            invitation.delivery = Delivery.RETRYING
+        else:
+            logger.error("invitation %s: refused by the mail server: %s", invitation.pk, error)
+            invitation.delivery = Delivery.REFUSED
+    else:
+        invitation.delivery = Delivery.SENT
+    return invitation.delivery
+
+
+def invitation_send_again(*, invitation_id: int, sent_count: int, by_id: int) -> str:
+    """The task's attempt: send this link again unless a newer one replaced it or the
+    invitation was used meanwhile. A temporary failure raises, for the task to retry."""
+    invitation = Invitation.objects.select_related("programme").filter(pk=invitation_id).first()
+    if invitation is None:
+        return "gone"
+    if invitation.is_accepted:
+        return "accepted"
+    if invitation.sent_count != sent_count:
+        return "superseded"  # a newer link went out; this one no longer works
+    by = get_user_model().objects.get(pk=by_id)
+    try:
+        invitation_email_send(invitation, by)
+    except SEND_ERRORS as error:
+        if is_temporary(error):
+            raise
+        logger.error("invitation %s: refused by the mail server: %s", invitation.pk, error)
+        return Delivery.REFUSED
+    return Delivery.SENT
+
+
+def delivery_problems(invitations: list[Invitation]) -> str:
+    """A sentence for the coordinator about emails that did not go at once, or ''."""
+    retrying = [i.email for i in invitations if getattr(i, "delivery", "") == Delivery.RETRYING]
+    refused = [i.email for i in invitations if getattr(i, "delivery", "") == Delivery.REFUSED]
+    sentences = []
+    if retrying:
+        sentences.append(
+            f"The mail server did not take the email to {', '.join(retrying)} just now; "
+            "it will be tried again over the next hours, with the same link."
+        )
+    if refused:
+        sentences.append(
+            f"The mail server refused the email to {', '.join(refused)}: "
+            "check the address, then send it again."
+        )
+    return " ".join(sentences)
 
 
 def invitation_send(*, programme: Programme, invitee: Invitee, by) -> Invitation:
