@@ -38,8 +38,13 @@ class NextCohortForm(forms.Form):
     slug = forms.SlugField(
         max_length=80, label="Short name", help_text="Letters, digits and hyphens; in file names."
     )
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes and shows ISO dates, whatever the language.
+    starts_on = forms.DateField(
+        label="Starts on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label="Ends on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     mentors = PersonChoice(
         queryset=Programme.objects.none(),
         required=False,
@@ -85,8 +90,8 @@ class NextCohortForm(forms.Form):
 
 
 def _initial(programme: Programme) -> dict:
-    """The same length, starting the day after this one ends."""
-    starts = programme.ends_on + datetime.timedelta(days=1)
+    """The same length, starting the day after this one ends (or today, if that is past)."""
+    starts = max(programme.ends_on + datetime.timedelta(days=1), programme.today())
     length = (programme.ends_on.year - programme.starts_on.year) * 12 + (
         programme.ends_on.month - programme.starts_on.month
     )

@@ -325,3 +325,18 @@ def test_a_pair_that_ended_early_cannot_come_along(as_coordinator, programme, co
     )
     assert response.status_code == 422
     assert set(response.context["form"].errors) == {"pairs"}
+
+
+def test_the_next_cohort_page_is_valid_html_with_its_dates_filled_in(
+    as_coordinator, programme, cohort_world, html_checker
+):
+    response = as_coordinator.get(next_cohort_url(programme))
+    text = response.content.decode()
+    # A date input shows only ISO dates: the day after this programme ends, or today.
+    starts = max(programme.ends_on + datetime.timedelta(days=1), programme.today())
+    assert f'value="{starts.isoformat()}"' in text
+    assert html_checker.errors(text) == []
+    settings = as_coordinator.get(
+        reverse("admin:partnerships_programme_change", args=[programme.pk])
+    )
+    assert next_cohort_url(programme) in settings.content.decode()
