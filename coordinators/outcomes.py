@@ -63,6 +63,7 @@ class Chart:
     height: int = CHART_HEIGHT
     left: int = LEFT
     baseline: float = CHART_HEIGHT - BOTTOM
+    label_chars: int = 14  # what fits under a group at 11px, before "…"
 
 
 @dataclass
@@ -110,7 +111,11 @@ def bar_chart(groups: list[tuple[str, list[float | None]]], series: list[str]) -
         (v, round(CHART_HEIGHT - BOTTOM - plot_h * v / peak, 1))
         for v in range(0, int(peak) + 1, step)
     ]
-    return Chart(bars=bars, labels=labels, gridlines=gridlines, series=series)
+    # About 6.5 px a character at 11 px: labels of neighbouring groups must not overlap.
+    label_chars = max(4, int((slot - 4) / 6.5))
+    return Chart(
+        bars=bars, labels=labels, gridlines=gridlines, series=series, label_chars=label_chars
+    )
 
 
 def _months(programme: Programme) -> list[datetime.date]:
@@ -274,7 +279,10 @@ def closures(programme: Programme) -> tuple[Figure, dict]:
         summary=f"{completed} completed; {ended} ended early, by the reason they gave.",
         columns=["outcome", "partnerships"],
         rows=rows,
-        chart=bar_chart([(r[0], [r[1]]) for r in rows], ["partnerships"]),
+        # The chart names the reason alone ("ended early: " is every bar's but the first).
+        chart=bar_chart(
+            [(r[0].removeprefix("ended early: "), [r[1]]) for r in rows], ["partnerships"]
+        ),
     )
     return figure, {"completed": completed, "ended_early": ended}
 

@@ -47,10 +47,18 @@ def test_the_coordinators_admin_is_finished(browser, live_server, tmp_path):
     page.locator("#your-programmes").get_by_role("link", name=programme.name, exact=True).click()
     page.wait_for_url(f"**{dashboard}")
 
-    # "View site" takes this coordinator, who takes part in no programme, to it too.
+    # "View site" takes this coordinator, who takes part in no programme, to their
+    # programme's dashboard, or with several (the demo has an earlier cohort) to the list.
     page.goto(f"{live_server.url}/admin/partnerships/partnership/")
     page.get_by_role("link", name="View site").click()
-    page.wait_for_url(f"**{dashboard}")
+    theirs = Programme.objects.filter(coordinators__email=COORDINATOR, archived_at=None)
+    if theirs.count() == 1:
+        page.wait_for_url(f"**{dashboard}")
+    else:
+        page.wait_for_url("**/admin/#your-programmes")
+        listed = page.locator("#your-programmes th a").all_inner_texts()
+        assert sorted(listed) == sorted(theirs.values_list("name", flat=True))
+        page.goto(f"{live_server.url}{dashboard}")
 
     # Closed rows meet WCAG AA contrast, and nothing serious is found on the page.
     closed = page.locator("#health tr.is-closed")
@@ -89,3 +97,10 @@ def test_the_coordinators_admin_is_finished(browser, live_server, tmp_path):
         assert button["height"] < 48, name  # one line of text
     assert serious_accessibility_violations(page) == []
     screenshot(page, "admin-finish-dashboard-phone")
+
+    # The outcomes page on a phone: its charts and tables stay inside the screen.
+    page.get_by_role("link", name="Outcomes", exact=True).click()
+    assert page.locator("svg[role=img]").count() >= 5
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "admin-finish-outcomes-phone")
