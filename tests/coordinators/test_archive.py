@@ -95,3 +95,15 @@ def test_the_partners_still_read_their_archived_workspace_read_only(
     )
     assert goal.status_code in (403, 404, 422)
     assert not partnership.goals.exists()
+
+
+def test_an_archived_programme_leaves_the_index_of_dashboards(
+    as_coordinator, coordinator, ended, other_programme
+):
+    other_programme.coordinators.add(coordinator)
+    dashboard = page("dashboard", ended)
+    assert dashboard in as_coordinator.get(reverse("admin:index")).content.decode()
+    archive(as_coordinator, ended)
+    index = as_coordinator.get(reverse("admin:index")).content.decode()
+    assert dashboard not in index
+    assert page("dashboard", other_programme) in index
