@@ -5,13 +5,34 @@ from coordinators.admin.scoping import ReadOnlyAdmin, coordinated_programmes
 from partnerships.models import CoordinatorAction
 
 
+class VerbFilter(admin.SimpleListFilter):
+    """What was done, in words rather than the stored verb ("invited_csv")."""
+
+    title = "what was done"
+    parameter_name = "verb"
+    reads = ("verb",)
+    WORDS = {"invited_csv": "invited from a CSV file"}
+
+    def lookups(self, request, model_admin):
+        verbs = (
+            model_admin.get_queryset(request)
+            .order_by("verb")
+            .values_list("verb", flat=True)
+            .distinct()
+        )
+        return [(verb, self.WORDS.get(verb, verb.replace("_", " "))) for verb in verbs]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(verb=self.value()) if self.value() else queryset
+
+
 @admin.register(CoordinatorAction)
 class CoordinatorActionAdmin(ReadOnlyAdmin):
     """Who did what, when: every coordinator action, kept for the record. The summary
     comes right after who did it and gets the room (readable at 1,366 pixels wide)."""
 
     list_display = ("when", "actor", "summary", "partnership", "programme")
-    list_filter = (("programme", admin.RelatedOnlyFieldListFilter), "verb")
+    list_filter = (("programme", admin.RelatedOnlyFieldListFilter), VerbFilter)
     list_select_related = (
         "actor",
         "programme",

@@ -80,3 +80,8 @@ def test_the_action_log_says_invited_1_person_and_puts_the_summary_after_who(
     assert "column-programme" not in page  # one programme: no column to say which
     assert "invited 1 person from a CSV file" in page
     assert "css/coordinators-admin" in page
+    # The filter says what was done in words, and filters by it.
+    assert "invited from a CSV file</a>" in page and "invited_csv</a>" not in page
+    url = reverse("admin:partnerships_coordinatoraction_changelist")
+    assert "invited 1 person" in as_coordinator.get(url, {"verb": "invited_csv"}).text
+    assert "invited 1 person" not in as_coordinator.get(url, {"verb": "exported"}).text
