@@ -26,16 +26,20 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinators.group import make_coordinator
 from coordinators.outcomes import programme_outcomes
 from goals import services as goal_services
+from goals.models import Goal, GoalRevision
 from partnerships import services
-from partnerships.models import Partnership, Survey, SurveyQuestion
+from partnerships.models import Partnership, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from partnerships.services.surveys import survey_answer
 from partnerships.survey_results import TOO_FEW
 from tests.builders import make_coordinator_of, make_partnership, make_programme, make_user
+from tests.coordinators.conftest import populate
 
 NOW = datetime.datetime(2026, 4, 20, 10, 0, tzinfo=datetime.UTC)
 TODAY = NOW.date()
@@ -332,3 +336,44 @@ def test_the_comparison_shows_each_cohort_and_hides_a_survey_two_answered(client
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["Hand Cohort"][3:] == ["5", "1", "2", "15.5", "67", "3", "33", "3.5"]
     assert by_name["Earlier Cohort"][-1] == ""  # two answers: no average
+
+
+def test_the_pages_queries_do_not_grow_with_partnerships_answers_or_revisions(client, built):
+    """The same number of queries with 200 more partnerships (each with a check-in, a goal
+    and feedback), 400 more survey answers and 200 more goal revisions."""
+    programme, coordinator, _ = built
+    client.force_login(coordinator)
+    url = reverse("admin:partnerships_programme_outcomes", args=[programme.pk])
+    with time_machine.travel(NOW, tick=False):
+        client.get(url)
+        with CaptureQueriesContext(connection) as small:
+            client.get(url)
+        more = populate(programme, 200)
+        pulse = Survey.objects.get(programme=programme, kind="pulse")
+        useful = pulse.questions.order_by("position").first()
+        responses = SurveyResponse.objects.bulk_create(
+            SurveyResponse(survey=pulse, round="day30", respondent_id=who, partnership=p, role=role)
+            for p in more
+            for who, role in ((p.mentee.user_id, "mentee"), (p.mentor.user_id, "mentor"))
+        )
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(response=r, question=useful, scale=1 + r.pk % 5) for r in responses
+        )
+        GoalRevision.objects.bulk_create(
+            GoalRevision(
+                goal=goal,
+                kind="revised",
+                changes={"status": ["active", "achieved"]},
+                author_id=goal.partnership.mentee.user_id,
+                goal_version=goal.version + 1,
+            )
+            for goal in Goal.objects.filter(partnership__in=more).select_related(
+                "partnership__mentee"
+            )
+        )
+        with CaptureQueriesContext(connection) as large:
+            page = client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    tables = _tables(page.text)
+    assert tables["surveys"][2][:3] == ["Pulse", "At 30 days", "404"]  # 4 + 400 answered
+    assert tables["goals"][-1] == ["Apr 2026", "201", "1", "0"]  # 1 + 200 achieved
