@@ -10,6 +10,7 @@ from goals.health import RISKIEST_FIRST, with_health
 from goals.health_facts import checkins_by_week, ensure_facts
 from partnerships.matching import unmatched_mentees
 from partnerships.models import (
+    Application,
     CoordinatorAction,
     Invitation,
     MatchRequest,
@@ -97,6 +98,7 @@ class Overview:
     unmatched: int
     pending_invitations: int
     pending_requests: int
+    waiting_applications: int  # sign-ups confirmed, waiting for a decision
     chart: Chart
     recent_actions: list[CoordinatorAction]
 
@@ -129,6 +131,9 @@ def programme_overview(programme, *, today: datetime.date) -> Overview:
         pending_invitations=Invitation.objects.pending().filter(programme=programme).count(),
         pending_requests=MatchRequest.objects.filter(
             mentee__programme=programme, status=MatchRequest.Status.PENDING
+        ).count(),
+        waiting_applications=Application.objects.filter(
+            programme=programme, status=Application.Status.WAITING
         ).count(),
         chart=checkins_per_week(programme, today=today),
         recent_actions=list(

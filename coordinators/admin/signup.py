@@ -39,19 +39,25 @@ class ChangedOnlyIfPostedForm(forms.ModelForm):
 
 
 class OnTheProgrammesPage:
-    """Sign-up is set up once the programme exists: not on its add page."""
+    """Sign-up is set up once the programme exists: not on its add page (Django asks an
+    inline's permissions there with no object, and elsewhere too, e.g. for its rows)."""
+
+    @staticmethod
+    def _adding(request, obj) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return obj is None and bool(match and (match.url_name or "").endswith("_add"))
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and super().has_view_permission(request, obj)
+        return not self._adding(request, obj) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
-        return obj is not None and super().has_add_permission(request, obj)
+        return not self._adding(request, obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return obj is not None and super().has_change_permission(request, obj)
+        return not self._adding(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return obj is not None and super().has_delete_permission(request, obj)
+        return not self._adding(request, obj) and super().has_delete_permission(request, obj)
 
 
 class IntakeInline(OnTheProgrammesPage, ScopedInline, admin.StackedInline):

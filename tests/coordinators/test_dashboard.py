@@ -119,7 +119,7 @@ def test_the_dashboard_query_count_is_the_same_for_10_and_500_partnerships(
     large, large_rows = queries(other_programme)
     assert (small_rows, large_rows) == (10, 500)
     assert small == large, (small, large)
-    assert small[1] <= 16, small
+    assert small[1] <= 17, small  # 16, and one for the sign-ups waiting (issue 15)
 
 
 def test_every_link_on_the_dashboard_works(as_coordinator, programme, partnership):

@@ -48,6 +48,7 @@ MODEL_PAGES = {
     "mentorship_user": ("changelist", "change", "history"),  # read-only: people are theirs
     "partnerships_activity": ("changelist", "change", "history"),
     "partnerships_agreement": ("changelist", "change", "history"),
+    "partnerships_application": ("changelist", "change", "history"),  # decided, not edited
     "partnerships_checkin": ("changelist", "change", "history"),
     "partnerships_coordinatoraction": ("changelist", "change", "history"),
     "partnerships_feedback": ("changelist", "change", "history"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from coordinators.demo.closed_cohort import AGENDAS, FEEDBACK, REFLECTIONS, seed_closed_cohort
 from coordinators.demo.joining import seed_joining
 from coordinators.demo.meetings import seed_meetings
+from coordinators.demo.signup import seed_signup
 from coordinators.demo.timeline import happened_at, moment_on
 from coordinators.group import make_coordinator
 from goals import services as goal_services
@@ -251,6 +252,7 @@ class Seeder:
         )
         seed_meetings(programme)  # coordinators/demo/meetings.py
         seed_joining(programme, password_hash=self.password_hash)  # coordinators/demo/joining.py
+        seed_signup(programme)  # coordinators/demo/signup.py
 
     def other_programme(self):
         """A second programme with its own coordinator, so that scoping is visible."""
