@@ -14,13 +14,16 @@ Emails are queued after commit on a task that retries a failed send (partnership
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from mentorship.email import email_send
 from partnerships.models import (
     Application,
     ApplicationAnswer,
@@ -30,8 +33,8 @@ from partnerships.models import (
     ProgrammeIntake,
     SignupQuestion,
 )
-from partnerships.models.participant import Role
 from partnerships.models.signup import ApplicationStatus, QuestionKind
+from partnerships.services.notifications import notification_send
 
 CONFIRM_VALID_FOR = datetime.timedelta(days=7)
 JOIN_VALID_FOR = datetime.timedelta(days=14)
@@ -403,6 +406,7 @@ def application_approve(*, application: Application, by) -> Application:
                 summary=f"approved {locked.email}'s application as {locked.role}",
             )
         _queue_email(locked, "approved")
+        _notify_account(locked, by, f"approved your application to join as a {locked.role}")
     return locked
 
 
@@ -426,14 +430,29 @@ def application_decline(*, application: Application, by, message: str = "") -> A
             summary=f"declined {locked.email}'s application as {locked.role}",
         )
         _queue_email(locked, "declined")
+        _notify_account(locked, by, f"declined your application to join as a {locked.role}")
     return locked
+
+
+def _notify_account(application: Application, by, summary: str) -> None:
+    """Someone who applied with an account they use sees the decision in the app too (the
+    email says it already, so none from here). A new account has no app to look at yet."""
+    user = application.user
+    if user is None or not user.has_usable_password():
+        return
+    notification_send(
+        recipients=[user],
+        kind="application",
+        programme=application.programme,
+        summary=summary,
+        link=reverse("home"),
+        actor=by,
+        email=False,
+    )
 
 
 def applications_waiting(programme) -> int:
     return Application.objects.filter(programme=programme, status=ApplicationStatus.WAITING).count()
-
-
-ROLE_LABELS = {Role.MENTOR: "mentor", Role.MENTEE: "mentee"}
 
 
 # --- the emails' words ----------------------------------------------------------------------
@@ -450,18 +469,12 @@ WHY = {
 
 
 def _site_link(path: str) -> str:
-    from django.conf import settings  # noqa: PLC0415 (read when sending, as tests change it)
-
     return f"{settings.SITE_URL}{path}"
 
 
 def application_email_send(application: Application, kind: str) -> None:
     """Render and send one of an application's emails now (the task calls this; it raises
     when the mail server does, so the task tries again)."""
-    from django.urls import reverse  # noqa: PLC0415 (the URLs import the views, which import this)
-
-    from mentorship.email import email_send  # noqa: PLC0415 (kept beside its only use)
-
     programme = application.programme
     has_account = get_user_model().objects.filter(email=application.email).exists()
     context = {
@@ -494,10 +507,6 @@ def application_email_send(application: Application, kind: str) -> None:
 
 def member_email_send(programme, email: str, name: str) -> None:
     """To an address already in the programme that signed up again."""
-    from django.urls import reverse  # noqa: PLC0415 (the URLs import the views, which import this)
-
-    from mentorship.email import email_send  # noqa: PLC0415 (kept beside its only use)
-
     email_send(
         "signup_member",
         to=email,

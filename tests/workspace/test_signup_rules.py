@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from partnerships.matching import criteria_for, score
-from partnerships.models import Application, Participant, ProfileAnswer
+from partnerships.models import Application, Notification, Participant, ProfileAnswer, Reminder
 from partnerships.services.signup import (
     SignupClosed,
     application_approve,
@@ -146,6 +146,14 @@ def test_approval_of_an_existing_account_joins_it_without_a_new_password(
     ada.refresh_from_db()
     assert ada.has_usable_password()
     assert "/join/welcome/" not in mail.outbox[-1].body
+    # She also sees the decision in the app (the email above already told her: no second).
+    [seen] = Notification.objects.filter(recipient=ada)
+    assert (seen.kind, seen.actor, seen.summary) == (
+        "application",
+        coordinator,
+        "approved your application to join as a mentee",
+    )
+    assert not Reminder.objects.filter(recipient=ada).exists()
 
 
 def test_a_logged_in_account_applies_without_confirming(intake):
