@@ -6,10 +6,12 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mentorship.models import RecoveryCodeDevice
 from partnerships.models import (
+    Application,
     ClosingReflection,
     Invitation,
     MatchRequest,
@@ -36,7 +38,8 @@ def account_delete(*, user) -> None:
     - Open partnerships end early, without fault; pending match requests are withdrawn.
     - Profile text in programmes (bio, interests), unsent reminders, second-factor devices
       and coordinator rights go; so do the login records (email and IP addresses) and the
-      name and email on the invitations sent to them.
+      name and email on the invitations sent to them, and on their sign-ups with the
+      answers.
     - The user row stays (history points at it with PROTECT) but names nobody: a fixed
       name, a random unroutable email, no usable password, inactive. Changing the password
       hash also ends every session the person had.
@@ -70,6 +73,12 @@ def account_delete(*, user) -> None:
         invitation.name = FORMER_NAME
         invitation.interests = ""
         invitation.save(update_fields=["email", "name", "interests"])
+    for application in Application.objects.filter(Q(user=user) | Q(email__iexact=user.email)):
+        # Sign-ups too: the row stays (it counted in a programme); its words and address go.
+        application.answers.all().delete()
+        application.email = f"former-{uuid.uuid4().hex}@deleted.invalid"
+        application.name = FORMER_NAME
+        application.save(update_fields=["email", "name"])
     user.coordinated_programmes.clear()
     user.groups.clear()
     user.user_permissions.clear()

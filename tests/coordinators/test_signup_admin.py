@@ -157,3 +157,27 @@ def test_the_dashboard_counts_sign_ups_waiting(client, coordinator, application)
     assert link in page.text
     listed = client.get(link.replace("&amp;", "&"))
     assert listed.status_code == 200 and "Ada Applicant" in listed.text
+
+
+def test_the_application_list_costs_the_same_queries_for_1_or_30(client, coordinator, intake):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(changelist()).status_code == 200
+        return len(captured)
+
+    def apply(n: int) -> None:
+        Application.objects.create(
+            programme=intake.programme, role="mentee", email=f"p{n}@example.org",
+            name=f"Person {n}", status="waiting",
+        )  # fmt: skip
+
+    apply(0)
+    one = queries()
+    for n in range(1, 30):
+        apply(n)
+    assert queries() == one

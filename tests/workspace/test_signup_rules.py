@@ -250,3 +250,14 @@ def test_same_answers_to_a_matching_question_count_in_the_score_and_reasons(
     assert alike.score - other.score == 5
     assert "Same answer to “Which track?”: Data" in alike.reasons
     assert not any("Which track" in reason for reason in other.reasons)
+
+
+def test_closing_the_account_removes_the_address_name_and_answers_of_sign_ups(intake):
+    from workspace.account_deletion import account_delete
+
+    ada = make_user("Ada Lovelace", email="ada@example.org")
+    application = application_confirm(application=submit(intake))
+    account_delete(user=ada)
+    application.refresh_from_db()
+    assert application.email.endswith("@deleted.invalid") and "Ada" not in application.name
+    assert not application.answers.exists()
