@@ -11,7 +11,7 @@ from django.conf import settings
 
 from partnerships.models import Application, Programme
 from partnerships.services.invitations import invitation_send_again
-from partnerships.services.signup import application_email_send, member_email_send
+from partnerships.services.signup_emails import application_email_send, member_email_send
 
 logger = logging.getLogger(__name__)
 
