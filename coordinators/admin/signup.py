@@ -180,6 +180,16 @@ class ApplicationAdmin(ProgrammeScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is editable: decisions are the list's actions.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def _decide(self, request, queryset, verb: str, decide, **kwargs):
         done, skipped = 0, 0
         for application in queryset.select_related("programme"):
