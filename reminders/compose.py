@@ -6,12 +6,12 @@ from django.core.mail import EmailMultiAlternatives
 from mentorship.email import build_email
 from partnerships.models import Reminder
 from reminders import links
-from reminders.kinds import WHY, module_for
+from reminders.kinds import MODULE_OF, WHY
 
 
 def compose(reminder: Reminder) -> EmailMultiAlternatives:
     recipient = reminder.recipient
-    module = module_for(reminder)
+    module = MODULE_OF[reminder.kind]
     kind_context = module.context(reminder)
     # A notification's email names its own kind, reason and unsubscribe link.
     unsubscribe = kind_context.get("unsubscribe_url") or links.unsubscribe_url(
@@ -34,7 +34,7 @@ def compose(reminder: Reminder) -> EmailMultiAlternatives:
     if invite:
         attachments.append(invite)
     return build_email(
-        kind_context.get("template") or reminder.kind,
+        reminder.kind,
         context,
         to=[recipient.email],
         headers={

@@ -19,7 +19,7 @@ from partnerships import timing
 from partnerships.models import Reminder
 from partnerships.models.reminder import ReminderStatus
 from reminders.compose import compose
-from reminders.kinds import module_for
+from reminders.kinds import MODULE_OF
 from reminders.mailer import BatchMailer
 from reminders.preferences import turned_off
 
@@ -171,7 +171,7 @@ def skip_reason(reminder: Reminder, *, opted_out: set) -> str | None:
         return "the recipient turned email reminders off"
     if (recipient.pk, reminder.kind) in opted_out:
         return f"the recipient turned off “{reminder.get_kind_display()}”"
-    return module_for(reminder).still_due(reminder)
+    return MODULE_OF[reminder.kind].still_due(reminder)
 
 
 def resend(reminders) -> int:

@@ -147,7 +147,7 @@ def matching_view(modeladmin, request, object_id):
     # The reminder two days on (reminders/kinds/matches.py): when each person got theirs.
     reminded = dict(
         Reminder.objects.filter(
-            partnership__in=proposed, subject_key__startswith="match:", status="sent"
+            partnership__in=proposed, kind=Reminder.Kind.MATCH_WAITING, status="sent"
         )
         .order_by("sent_at")
         .values_list("partnership_id", "sent_at")

@@ -233,6 +233,12 @@ class Partnership(models.Model):
                 condition=Q(status=Status.ACTIVE),
                 name="partnership_checkin_due_idx",
             ),
+            # The sweep's match reminders read proposals by age; they are few at any time.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status=Status.PROPOSED),
+                name="partnership_proposed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

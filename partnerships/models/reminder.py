@@ -27,6 +27,8 @@ class ReminderKind(models.TextChoices):
     WRAP_UP = "wrap_up", "Wrap-up before the programme ends"
     SURVEY = "survey", "Surveys"
     RETENTION_NOTICE = "retention_notice", "Notice before reflections are deleted"
+    # Matching (reminders/kinds/matches.py).
+    MATCH_WAITING = "match_waiting", "A proposed match waiting for your answer"
     # Notifications ride the same outbox (partnerships.services.notifications).
     NOTIFICATION = "notification", "Notification"
     NOTIFICATION_DIGEST = "notification_digest", "Daily summary of notifications"

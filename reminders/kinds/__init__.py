@@ -42,6 +42,7 @@ MODULE_OF: dict[str, ModuleType] = {
     ReminderKind.WRAP_UP: wrap_up,
     ReminderKind.SURVEY: surveys,
     ReminderKind.RETENTION_NOTICE: retention,
+    ReminderKind.MATCH_WAITING: matches,
     ReminderKind.MEETING_INVITATION: meetings,
     ReminderKind.MEETING_TOMORROW: meetings,
     ReminderKind.MEETING_LOG: meetings,
@@ -61,17 +62,10 @@ WHY: dict[str, str] = {
     ReminderKind.SURVEY: "Your programme asks its participants this survey.",
     ReminderKind.RETENTION_NOTICE: "You took part in this programme, and its retention "
     "setting deletes reflections on the day given.",
+    ReminderKind.MATCH_WAITING: matches.WHY,
     ReminderKind.MEETING_INVITATION: "You are one of the two partners this meeting is for.",
     ReminderKind.MEETING_TOMORROW: "You and your partner scheduled this meeting for tomorrow.",
     ReminderKind.MEETING_LOG: "Your meeting has ended and its check-in is not logged yet.",
     ReminderKind.NOTIFICATION: "Something happened that concerns you.",
     ReminderKind.NOTIFICATION_DIGEST: notifications.DIGEST_WHY,
 }
-
-
-def module_for(reminder) -> ModuleType:
-    """The module that answers for a row: its kind's, except a match waiting for an answer,
-    which rides the notification kind (reminders/kinds/matches.py says why)."""
-    if matches.is_match_reminder(reminder):
-        return matches
-    return MODULE_OF[reminder.kind]

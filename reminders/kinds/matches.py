@@ -1,14 +1,8 @@
 """A proposed match waiting for your answer: once, two days after the match was proposed,
 to each person who has neither accepted nor declined it, on their local morning.
 
-Until a migration gives it a kind of its own (the kinds are checked by a database
-constraint), these rows ride the ``notification`` kind and are told apart by their
-subject, ``match:<partnership id>`` (``reminders.kinds.module_for``). So they follow the
-person's email choice for match notifications: off means no reminder either, and the
-email's unsubscribe link turns match emails off.
-
-Proposed partnerships are few (a proposal is answered or declined within days), so the
-sweep reads them without an index of their own.
+Proposed partnerships are few (a proposal is answered or declined within days); the sweep
+reads them by age through a partial index (partnership_proposed_idx).
 """
 
 import datetime
@@ -16,22 +10,16 @@ import datetime
 from django.urls import reverse
 
 from partnerships.models import MatchAnswer, Partnership
-from partnerships.models.notification import EmailChoice, NotificationKind
 from partnerships.models.participant import Role
 from partnerships.models.reminder import ReminderKind
-from partnerships.services.notifications import email_choices_of
 from reminders import links
 from reminders.kinds.base import Due, has_ended, keyset_batches
 
 WAITING = datetime.timedelta(days=2)
-KIND = ReminderKind.NOTIFICATION
+KIND = ReminderKind.MATCH_WAITING
 SUBJECT_PREFIX = "match:"
 PERIOD = "waiting"  # one reminder per person per proposed match, ever
 WHY = "A match proposed to you two days ago is still waiting for your answer."
-
-
-def is_match_reminder(reminder) -> bool:
-    return reminder.kind == KIND and reminder.subject_key.startswith(SUBJECT_PREFIX)
 
 
 def candidates(now: datetime.datetime, *, batch_size: int):
@@ -98,8 +86,6 @@ def still_due(reminder) -> str | None:
     role = partnership.role_of(reminder.recipient)
     if role is None or MatchAnswer.objects.filter(partnership=partnership, role=role).exists():
         return "they have answered the match"
-    if email_choices_of(reminder.recipient)[NotificationKind.MATCH] == EmailChoice.OFF:
-        return "they turned off emails about matches"
     return None
 
 
@@ -108,9 +94,7 @@ def context(reminder) -> dict:
     recipient = reminder.recipient
     partner = partnership.partner_of(recipient)
     partner_role = partnership.role_of(partner)
-    kind = NotificationKind.MATCH
     return {
-        "template": "match_waiting",
         "partnership": partnership,
         "programme": partnership.programme,
         "partner": partner,
@@ -121,7 +105,4 @@ def context(reminder) -> dict:
         # A naive local date: the template's filter would read an aware one in UTC.
         "proposed_on": partnership.created_at.astimezone(recipient.tzinfo).date(),
         "action_url": links.absolute(reverse("partnerships:match", args=[partnership.code])),
-        "why": WHY,
-        "kind_label": f"Notifications: {kind.label}",
-        "unsubscribe_url": links.unsubscribe_url(recipient, f"notification:{kind}"),
     }

@@ -7,9 +7,9 @@ import time_machine
 from django.urls import reverse
 
 from partnerships.models import Reminder
-from partnerships.models.notification import EmailChoice, NotificationKind
+from partnerships.models.reminder import ReminderKind
 from partnerships.services.matches import match_accept, match_decline, match_propose
-from partnerships.services.notifications import notification_preferences_set
+from reminders.preferences import set_kinds
 from tests.builders import join
 from tests.reminders.conftest import local
 from tests.reminders.smtp import SMTPServer
@@ -81,7 +81,7 @@ def test_whoever_has_not_answered_is_reminded_once_on_their_morning_two_days_lat
     html = html_of(nudge)
     assert f'<a href="{url}"' in html
     assert "Accept or decline the match</a>" in html
-    assert "Unsubscribe from “Notifications: Matches proposed, accepted or declined”" in html
+    assert "Unsubscribe from “A proposed match waiting for your answer”" in html
     assert nudge["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # The button opens the very page where Mara answers.
     client.force_login(mentor)
@@ -127,10 +127,10 @@ def test_an_answer_given_after_the_reminder_was_recorded_stops_it(
     assert list(rows.values_list("recipient", "status")) == [(mentor.pk, "skipped")]
 
 
-def test_nobody_who_turned_match_emails_off_is_reminded(
+def test_nobody_who_turned_the_match_reminder_off_is_reminded(
     proposed, mentor, mentee, smtp_server, run_sweep
 ):
-    notification_preferences_set(user=mentor, choices={NotificationKind.MATCH: EmailChoice.OFF})
+    set_kinds(user=mentor, on=set(ReminderKind.values) - {ReminderKind.MATCH_WAITING})
     run_sweep(local("Europe/London", 2026, 12, 4, 9))
     run_sweep(local("America/New_York", 2026, 12, 4, 9))
     assert [m["To"] for m in nudges_in(smtp_server)] == [mentee.email]

@@ -239,6 +239,10 @@ def test_every_reminder_kind_and_the_digest(world):
             "meeting_log", mentee.user, programme, partnership=p,
             subject_key=f"meeting:{meeting.pk}", period="x/0",
         ),
+        "match_waiting": reminder(
+            "match_waiting", mentor.user, programme, partnership=p,
+            subject_key=f"match:{p.pk}", period="waiting",
+        ),
         # Notifications ride the outbox: the agreement's, to the mentee, and a daily summary.
         "notification": Reminder.objects.get(
             kind="notification", recipient=mentee.user,
@@ -252,6 +256,7 @@ def test_every_reminder_kind_and_the_digest(world):
     assert proposed in texts["notification"]
     closed = f"- L'Estrange <& Partners> closed {PROGRAMME}'s sign-up ("
     assert closed in texts["notification_digest"]
+    assert f"you with {MENTEE} as your mentee." in texts["match_waiting"]
     assert f"Check-in with {MENTEE} due in 2 days" in texts["checkin_upcoming"]
     assert f"Your check-in with {MENTEE} is overdue" in texts["checkin_overdue"]
     assert "suggest a time to D'Souza today" in texts["checkin_overdue"]

@@ -96,6 +96,7 @@ def test_the_preferences_page_shows_each_kind_on_or_off_and_saves_choices(client
         "checkin_part",
         "checkin_upcoming",
         "coordinator_digest",
+        "match_waiting",
         "meeting_invitation",
         "meeting_log",
         "meeting_tomorrow",
