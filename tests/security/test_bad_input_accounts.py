@@ -172,6 +172,11 @@ FUZZED_ELSEWHERE = {
     "profile",  # test_bad_input.py, with the partners' forms
     "calendar_feed_make",  # likewise
     "calendar_feed",  # guessed and mangled addresses: tests/workspace/test_meetings_pages.py
+    # Sign-up's public pages and its emails' links: tests/workspace/test_signup_fuzz.py
+    "signup:page",
+    "signup:sent",
+    "signup:confirm",
+    "signup:welcome",
 }
 NOT_FUZZED = {"logout", "admin:logout", "calendar_feed_stop"}  # take no input
 
