@@ -6,6 +6,7 @@ from django.utils import timezone
 from goals.models import Goal, GoalRevision, NextStep
 from partnerships.models import (
     Agreement,
+    Application,
     CheckIn,
     ClosingReflection,
     Feedback,
@@ -50,6 +51,27 @@ def account_export(*, user) -> dict:
                 "joined_at": _when(p.joined_at),
             }
             for p in Participant.objects.filter(user=user).select_related("programme")
+        ],
+        "applications": [
+            {
+                "programme": a.programme.name,
+                "role": a.role,
+                "name": a.name,
+                "email": a.email,
+                "status": a.status,
+                "applied_at": _when(a.created_at),
+                "confirmed_at": _when(a.confirmed_at),
+                "decided_at": _when(a.decided_at),
+                "decision_message": a.decision_message,
+                "answers": [
+                    {"question": answer.question.text, "answer": answer.display}
+                    for answer in a.answers.all()
+                ],
+            }
+            for a in Application.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+            .select_related("programme")
+            .prefetch_related("answers__question")
+            .order_by("created_at", "pk")
         ],
         "partnerships": [
             {

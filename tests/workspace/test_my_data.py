@@ -10,9 +10,13 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import Activity, Feedback, Partnership, Reflection
-from tests.builders import PASSWORD, today_for
+from partnerships.services.signup import application_submit
+from tests.builders import PASSWORD, make_user, today_for
+from tests.workspace.signup_world import fresh_limits, open_signup, questions, tasks_at_once
 from tests.workspace_world import build_world
 from workspace.account_deletion import account_delete
+
+__all__ = ["fresh_limits", "tasks_at_once"]
 
 
 @pytest.fixture
@@ -215,3 +219,32 @@ def test_account_delete_forgets_login_records_and_invitations(programme, mentee)
         "Former participant",
         True,
     )
+
+
+@pytest.mark.usefixtures("tasks_at_once", "fresh_limits")
+def test_the_download_holds_the_persons_applications_and_their_answers(client, db):
+    intake = open_signup()
+    q = questions(intake)
+    ada = make_user("Ada Lovelace")
+    application_submit(
+        intake=intake,
+        role="mentee",
+        name=ada.name,
+        email=ada.email,
+        answers={q["track"].pk: "Data", q["hope"].pk: "Lead a team"},
+        user=ada,
+    )
+    application_submit(
+        intake=intake,
+        role="mentee",
+        name="Someone Else",
+        email="someone.else@example.org",
+        answers={q["track"].pk: "Frontend", q["hope"].pk: "Their own words"},
+    )
+    [application] = download(client, ada)["applications"]
+    assert application["programme"] == "Spring Cohort"
+    assert application["role"] == "mentee"
+    assert application["answers"] == [
+        {"question": "Which track?", "answer": "Data"},
+        {"question": "What do you hope to learn?", "answer": "Lead a team"},
+    ]
