@@ -12,13 +12,25 @@ import urllib.request
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from load import harness
+from mentorship.celery import app as celery_app
 from partnerships import services
-from partnerships.models import AgendaItem, Meeting, Participant, Survey
+from partnerships.models import (
+    AgendaItem,
+    Application,
+    Meeting,
+    Participant,
+    Programme,
+    SignupQuestion,
+    Survey,
+)
+from partnerships.services.signup import application_submit
 from tests.builders import (
     PASSWORD,
     make_coordinator_of,
@@ -27,6 +39,7 @@ from tests.builders import (
     make_user,
     today_for,
 )
+from tests.workspace.signup_world import open_signup
 
 pytestmark = [
     pytest.mark.slow,
@@ -196,3 +209,80 @@ def test_the_new_rooms_refuse_outsiders_in_the_production_shape(coordinator_in_p
     assert not AgendaItem.objects.filter(partnership=theirs).exists()
     theirs.mentee.refresh_from_db()
     assert theirs.mentee.bio == ""
+
+
+def test_sign_up_and_the_next_cohort_hold_in_the_production_shape(coordinator_in_production_shape):
+    """Another programme's applications, next cohort and archive, tried by this coordinator;
+    the public sign-up's limit per address, counted together by the three workers."""
+    browser, own, _, theirs, _ = coordinator_in_production_shape
+    their_programme = theirs.programme
+    Programme.objects.filter(pk=their_programme.pk).update(
+        ends_on=their_programme.starts_on + datetime.timedelta(days=30),
+        closed_at=timezone.now(),
+    )
+
+    def apply(intake, name):
+        track = SignupQuestion.objects.get(programme=intake.programme, text="Which track?")
+        person = make_user(name)
+        return application_submit(
+            intake=intake,
+            role="mentee",
+            name=name,
+            email=person.email,
+            answers={track.pk: "Data"},
+            user=person,
+        ).application
+
+    their_application = apply(open_signup(their_programme), "Ana Applicant")
+    programmes = Programme.objects.count()
+
+    next_cohort = f"/admin/partnerships/programme/{their_programme.pk}/next-cohort/"
+    assert browser.open(next_cohort)[0] == 404
+    data = {"name": "Their next cohort", "starts_on": "2027-01-01", "ends_on": "2027-06-30"}
+    assert browser.open(next_cohort, data)[0] == 404
+    browser.open("/admin/partnerships/programme/")
+    browser.open(
+        "/admin/partnerships/programme/",
+        {"action": "archive", "_selected_action": [their_programme.pk], "index": "0"},
+    )
+    status, headers, _ = browser.open(
+        f"/admin/partnerships/application/{their_application.pk}/change/"
+    )
+    assert (status, headers.get("Location")) == (302, "/admin/")  # "doesn't exist"
+    own_application = apply(open_signup(own), "Oli Own")
+    browser.open("/admin/partnerships/application/")
+    for application in (their_application, own_application):
+        browser.open(
+            "/admin/partnerships/application/",
+            {"action": "approve", "_selected_action": [application.pk], "index": "0"},
+        )
+    # The same action approves the coordinator's own: the refusal is the scope's.
+    own_application.refresh_from_db()
+    assert own_application.status == "approved"
+    assert Programme.objects.count() == programmes
+    their_programme.refresh_from_db()
+    assert their_programme.archived_at is None
+    their_application.refresh_from_db()
+    assert their_application.status == "waiting"
+    assert not Participant.objects.filter(user=their_application.user).exists()
+
+    # Sign-up: three tries per address an hour, whichever worker answers each.
+    cache.clear()
+    intake = own.intake
+    track = SignupQuestion.objects.get(programme=own, text="Which track?")
+    page = f"/join/{intake.token}/?role=mentee"
+    answers = []
+    for _ in range(5):
+        stranger = Browser(browser.base)
+        stranger.open(page)
+        status, _, _ = stranger.open(
+            page,
+            {"role": "mentee", "name": "Sam Signup", "email": "sam.signup@example.org",
+             f"q{track.pk}": "Data"},
+        )  # fmt: skip
+        answers.append(status)
+    assert answers == [302, 302, 302, 429, 429]
+    assert Application.objects.filter(email="sam.signup@example.org").count() == 1
+    # The queued confirmation emails are not for any later test's worker.
+    celery_app.control.purge()
+    cache.clear()
