@@ -47,7 +47,7 @@ def test_the_matches_waiting_cost_the_same_with_one_or_ten(client, programme, co
             partnership = match_confirm(mentee=mentee, mentor=alice, by=coordinator)
             Reminder.objects.create(  # its reminder two days on, sent
                 recipient=alice.user,
-                kind="notification",
+                kind="match_waiting",
                 programme=programme,
                 partnership=partnership,
                 subject_key=f"match:{partnership.pk}",
