@@ -11,6 +11,7 @@ from django.core import mail
 from partnerships.models import Partnership
 from reminders.send import deliver
 from reminders.sweep import sweep
+from tests.reminders.smtp import SMTPServer
 
 
 def local(zone: str, *args) -> datetime.datetime:
@@ -59,3 +60,13 @@ def sent_to(user) -> list:
 
 def kinds_sent_to(user) -> list[str]:
     return [m.extra_headers["X-Mentorship-Reminder"].split()[0] for m in sent_to(user)]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that the mailer sends to, and links to a real site."""
+    server = SMTPServer().start()
+    settings.MAILERS = server.mailer()
+    settings.SITE_URL = "https://mentoring.example.org"
+    yield server
+    server.stop()

@@ -12,19 +12,9 @@ from partnerships.models import Partnership, Programme, Survey
 from partnerships.services.surveys import survey_copy
 from tests.builders import builtin_survey
 from tests.reminders.conftest import due_on, local
-from tests.reminders.smtp import SMTPServer
 
 STARTED = datetime.date(2026, 11, 2)
 ENDS = datetime.date(2026, 12, 31)  # the wrap-up (14 days) opens on 17 December
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = SMTPServer().start()
-    settings.MAILERS = server.mailer()
-    settings.SITE_URL = "https://mentoring.example.org"
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -18,20 +18,10 @@ from reminders.links import message_id
 from reminders.send import deliver, resend
 from reminders.sweep import sweep
 from tests.reminders.conftest import due_on, local
-from tests.reminders.smtp import SMTPServer
 
 EMAILS = Path(__file__).resolve().parents[2] / "templates" / "emails"
 DUE = datetime.date(2026, 12, 16)
 MONDAY_9_LONDON = local("Europe/London", 2026, 12, 14, 9)
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = SMTPServer().start()
-    settings.MAILERS = server.mailer()
-    settings.SITE_URL = "https://mentoring.example.org"
-    yield server
-    server.stop()
 
 
 @pytest.fixture

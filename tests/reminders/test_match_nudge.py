@@ -12,18 +12,8 @@ from partnerships.services.matches import match_accept, match_decline, match_pro
 from reminders.preferences import set_kinds
 from tests.builders import join
 from tests.reminders.conftest import local
-from tests.reminders.smtp import SMTPServer
 
 SITE = "https://mentoring.example.org"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = SMTPServer().start()
-    settings.MAILERS = server.mailer()
-    settings.SITE_URL = SITE
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from partnerships.models import (
 from partnerships.privacy import DATA_APPS
 from tests.builders import join, make_user
 from tests.reminders.conftest import local
-from tests.reminders.smtp import SMTPServer
 
 ENDS = datetime.date(2026, 3, 31)
 DELETES = datetime.date(2026, 9, 30)  # six months on: September has no 31st
@@ -172,15 +171,6 @@ def test_a_programme_without_the_setting_keeps_everything(retained):
     before = counts()
     assert run_at(local("UTC", 2036, 1, 1, 12)) == {}
     assert counts() == before
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = SMTPServer().start()
-    settings.MAILERS = server.mailer()
-    settings.SITE_URL = "https://mentoring.example.org"
-    yield server
-    server.stop()
 
 
 def notices_in(server) -> list:

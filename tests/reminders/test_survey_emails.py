@@ -10,18 +10,8 @@ from partnerships.models import Partnership, Reminder
 from partnerships.services.surveys import survey_answer, survey_copy
 from tests.builders import builtin_survey
 from tests.reminders.conftest import local
-from tests.reminders.smtp import SMTPServer
 
 STARTED = datetime.date(2026, 11, 2)  # the 30-day pulse opens on 2 December
-
-
-@pytest.fixture
-def smtp_server(settings):
-    server = SMTPServer().start()
-    settings.MAILERS = server.mailer()
-    settings.SITE_URL = "https://mentoring.example.org"
-    yield server
-    server.stop()
 
 
 @pytest.fixture
