@@ -1,12 +1,11 @@
 """The public sign-up form: who you are, and the programme's questions for your role."""
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 
 from mentorship.limits import LONG_TEXT_MAX, CapsLongText
 from mentorship.models import validate_name
 from partnerships.models.signup import QuestionKind
+from workspace.forms.passwords import NewPasswordForm
 
 SHORT_TEXT_MAX = 300
 
@@ -78,29 +77,11 @@ class SignupForm(CapsLongText, forms.Form):
         }
 
 
-class SetPasswordForm(forms.Form):
-    password1 = forms.CharField(
-        label="Choose a password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; not a common password.",
-    )
-    password2 = forms.CharField(
-        label="The same password again",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
+class SetPasswordForm(NewPasswordForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["password1"].help_text = "At least 12 characters; not a common password."
 
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The two passwords are different.")
-        elif first:
-            try:
-                validate_password(first, user=self.user)
-            except ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    def password_user(self, data):
+        return self.user

@@ -5,8 +5,6 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -18,36 +16,20 @@ from partnerships.services.invitations import (
     invitation_accept,
     invitation_from_token,
 )
+from workspace.forms.passwords import NewPasswordForm
 
 
-class JoinForm(forms.Form):
+class JoinForm(NewPasswordForm):
     name = forms.CharField(max_length=150, label="Your name", validators=[validate_name])
-    password1 = forms.CharField(
-        label="Choose a password",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label="The same password again",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    field_order = ["name", "password1", "password2"]
 
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
         self.fields["name"].initial = invitation.name
 
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The two passwords are different.")
-        elif first:
-            person = get_user_model()(email=self.invitation.email, name=data.get("name", ""))
-            try:
-                validate_password(first, user=person)
-            except ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    def password_user(self, data):
+        return get_user_model()(email=self.invitation.email, name=data.get("name", ""))
 
 
 # A double-clicked "join" sends the form twice, and the browser shows the answer to the
